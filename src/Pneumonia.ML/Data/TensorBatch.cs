@@ -1,0 +1,34 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML.Data;
+
+/// <summary>Turns decoded bytes into network input: float N×3×S×S in [0, 1] (pixels ÷ 255, as in the article).</summary>
+internal static class TensorBatch
+{
+    public static Tensor Images(IReadOnlyList<byte[]> pixels, int imageSize)
+    {
+        int pixelCount = 3 * imageSize * imageSize;
+        byte[] buffer = new byte[(long)pixels.Count * pixelCount];
+        for (int i = 0; i < pixels.Count; i++)
+            Buffer.BlockCopy(pixels[i], 0, buffer, i * pixelCount, pixelCount);
+
+        using var scope = NewDisposeScope();
+        Tensor bytes = tensor(buffer, [pixels.Count, 3, imageSize, imageSize], dtype: ScalarType.Byte);
+        return scope.MoveToOuter(bytes.to_type(ScalarType.Float32).div_(255f));
+    }
+
+    public static Tensor Images(DecodedImages images, ReadOnlySpan<int> indices)
+    {
+        var selected = new byte[indices.Length][];
+        for (int i = 0; i < indices.Length; i++) selected[i] = images.Pixels[indices[i]];
+        return Images(selected, images.ImageSize);
+    }
+
+    public static Tensor Labels(DecodedImages images, ReadOnlySpan<int> indices)
+    {
+        var labels = new float[indices.Length];
+        for (int i = 0; i < indices.Length; i++) labels[i] = images.Records[indices[i]].Label ? 1f : 0f;
+        return tensor(labels);
+    }
+}

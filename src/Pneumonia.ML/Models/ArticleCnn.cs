@@ -1,0 +1,70 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML.Models;
+
+/// <summary>
+/// The article's network, exactly: five blocks of Conv 3×3 (valid padding) + ReLU + MaxPool 2 with 16, 32, 64, 128
+/// and 256 filters, Flatten, Dense 512 + ReLU, Dense 1. The final sigmoid is applied by the caller (the loss works on
+/// the logit for numerical stability). Weights start as Keras starts them: Glorot-uniform kernels, zero biases.
+/// </summary>
+internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>
+{
+    private static readonly int[] Filters = [16, 32, 64, 128, 256];
+
+    private readonly Sequential features;
+    private readonly Flatten flatten;
+    private readonly Linear dense;
+    private readonly ReLU denseActivation;
+    private readonly Linear output;
+
+    public ArticleCnn(int imageSize) : base(nameof(ArticleCnn))
+    {
+        int side = FeatureSide(imageSize);
+        if (side < 1)
+            throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize,
+                $"The article's network needs images of at least {MinimumImageSize} pixels: its five valid 3×3 convolutions and 2×2 poolings shrink anything smaller to nothing.");
+
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        long channels = 3;
+        for (int block = 0; block < Filters.Length; block++)
+        {
+            layers.Add(($"conv{block + 1}", nn.Conv2d(channels, Filters[block], kernel_size: 3)));
+            layers.Add(($"relu{block + 1}", nn.ReLU()));
+            layers.Add(($"pool{block + 1}", nn.MaxPool2d(kernel_size: 2)));
+            channels = Filters[block];
+        }
+        features = nn.Sequential(layers);
+        flatten = nn.Flatten();
+        dense = nn.Linear(channels * side * side, 512);
+        denseActivation = nn.ReLU();
+        output = nn.Linear(512, 1);
+        RegisterComponents();
+
+        using var noGrad = no_grad();
+        foreach ((string name, Parameter parameter) in named_parameters())
+        {
+            if (name.EndsWith(".weight", StringComparison.Ordinal)) nn.init.xavier_uniform_(parameter);
+            else nn.init.zeros_(parameter);
+        }
+    }
+
+    /// <summary>The smallest input the five blocks accept.</summary>
+    public static int MinimumImageSize => 94;
+
+    public override Tensor forward(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        Tensor logits = output.forward(denseActivation.forward(dense.forward(flatten.forward(features.forward(images)))));
+        return scope.MoveToOuter(logits.squeeze(1));
+    }
+
+    /// <summary>Side of the last feature map: each block is a valid 3×3 convolution (−2) then a 2×2 pooling (÷2).</summary>
+    private static int FeatureSide(int imageSize)
+    {
+        int side = imageSize;
+        for (int block = 0; block < Filters.Length; block++) side = (side - 2) / 2;
+        return side;
+    }
+}

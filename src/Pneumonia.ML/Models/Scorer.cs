@@ -1,0 +1,33 @@
+using Pneumonia.ML.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML.Models;
+
+/// <summary>Runs a network in inference mode (no autograd) and returns pneumonia probabilities.</summary>
+internal static class Scorer
+{
+    public static float[] Probabilities(nn.Module<Tensor, Tensor> network, DecodedImages images, int batchSize,
+        CancellationToken cancellationToken = default)
+    {
+        var probabilities = new float[images.Count];
+        int[] all = Enumerable.Range(0, images.Count).ToArray();
+        for (int start = 0; start < images.Count; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(batchSize, images.Count - start);
+            using var scope = NewDisposeScope();
+            Tensor batch = TensorBatch.Images(images, all.AsSpan(start, count));
+            Probabilities(network, batch).CopyTo(probabilities, start);
+        }
+        return probabilities;
+    }
+
+    /// <summary>Probabilities for a ready batch. The network must already be in eval mode.</summary>
+    public static float[] Probabilities(nn.Module<Tensor, Tensor> network, Tensor batch)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return network.forward(batch).sigmoid().data<float>().ToArray();
+    }
+}

@@ -1,0 +1,10 @@
+namespace Pneumonia.ML.Persistence;
+
+/// <summary>Everything a model file says about its network besides the weights.</summary>
+internal sealed record ModelMetadata(
+    PneumoniaArchitecture Architecture,
+    int ImageSize,
+    double Threshold,
+    int Seed,
+    IReadOnlyList<PneumoniaEpochSummary> TrainingHistory,
+    string LibraryVersion);

@@ -1,0 +1,12 @@
+namespace Pneumonia.ML;
+
+/// <summary>The network a <see cref="PneumoniaClassifier"/> trains.</summary>
+public enum PneumoniaArchitecture
+{
+    /// <summary>
+    /// The network of the Keras article this library started from: five Conv 3×3 + ReLU + MaxPool 2 blocks with
+    /// 16/32/64/128/256 filters, Flatten, Dense 512 + ReLU, Dense 1 + sigmoid, trained with RMSprop at 0.001.
+    /// Kept for comparison: it is unstable on this data. Needs images of at least 94 pixels.
+    /// </summary>
+    ArticleCnn,
+}

@@ -1,0 +1,230 @@
+using Pneumonia.ML.Data;
+using Pneumonia.ML.Evaluation;
+using Pneumonia.ML.Models;
+using Pneumonia.ML.Native;
+using Pneumonia.ML.Persistence;
+using Pneumonia.ML.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML;
+
+/// <summary>
+/// Detects pneumonia in chest X-rays: train a network on a folder of labelled images, evaluate it, predict single
+/// images, save and load it. Every method may be called from many threads at once; <see cref="Dispose"/> waits for
+/// calls under way and makes later calls throw <see cref="ObjectDisposedException"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// using var classifier = PneumoniaClassifier.Train("chest_xray/train", new PneumoniaTrainingOptions { Epochs = 5 });
+/// PneumoniaMetrics metrics = classifier.Evaluate("chest_xray/test");
+/// PneumoniaPrediction prediction = classifier.Predict("patient42.jpeg");
+/// classifier.Save("pneumonia.model");
+/// </code>
+/// </example>
+public sealed class PneumoniaClassifier : IDisposable
+{
+    /// <summary>The label of X-rays with pneumonia (the positive class), as in the dataset's folder names.</summary>
+    public const string PneumoniaLabel = ImageFolder.PneumoniaClass;
+
+    /// <summary>The label of normal X-rays, as in the dataset's folder names.</summary>
+    public const string NormalLabel = ImageFolder.NormalClass;
+
+    private const int ScoringBatchSize = 32;
+
+    private readonly nn.Module<Tensor, Tensor> _network;
+    private readonly ImagePreprocessor _preprocessor;
+    private readonly ModelMetadata _metadata;
+    private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
+    private bool _disposed;
+
+    private PneumoniaClassifier(nn.Module<Tensor, Tensor> network, ModelMetadata metadata)
+    {
+        _network = network;
+        _network.eval();
+        _metadata = metadata;
+        _preprocessor = new ImagePreprocessor(metadata.ImageSize);
+    }
+
+    /// <summary>The network this classifier runs.</summary>
+    public PneumoniaArchitecture Architecture => _metadata.Architecture;
+
+    /// <summary>Side in pixels that images are resized to before they reach the network.</summary>
+    public int ImageSize => _metadata.ImageSize;
+
+    /// <summary>Probability at or above which an image is called pneumonia.</summary>
+    public double Threshold => _metadata.Threshold;
+
+    /// <summary>The figures of every training epoch, in order.</summary>
+    public IReadOnlyList<PneumoniaEpochSummary> TrainingHistory => _metadata.TrainingHistory;
+
+    /// <summary>
+    /// Trains a network on a folder of labelled X-rays: either a folder holding <c>NORMAL/</c> and <c>PNEUMONIA/</c>
+    /// subfolders, or the Kaggle root holding <c>train/</c> (and <c>val/</c>, used as training data too) and
+    /// <c>test/</c> (left untouched). Files ending in .jpeg, .jpg or .png, in any letter case, are read; others ignored.
+    /// </summary>
+    /// <param name="folder">The folder of labelled images.</param>
+    /// <param name="options">How to train; null for the defaults.</param>
+    /// <param name="progress">Receives a report after every batch and every epoch.</param>
+    /// <param name="cancellationToken">Stops training before the next batch; the method then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="InvalidDatasetException">The folder is missing, wrongly laid out, or lacks a class.</exception>
+    /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
+    public static PneumoniaClassifier Train(string folder, PneumoniaTrainingOptions? options = null,
+        IProgress<PneumoniaTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PneumoniaTrainingOptions();
+        options.Validate();
+        TorchRuntime.EnsureLoaded();
+
+        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Training);
+        var preprocessor = new ImagePreprocessor(options.ImageSize);
+        Trainer.Result result = Trainer.Train(records, options, preprocessor, progress, cancellationToken);
+        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, options.Threshold, options.Seed,
+            result.History, LibraryVersion);
+        return new PneumoniaClassifier(result.Network, metadata);
+    }
+
+    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidModelFileException">The file is missing, not a model, damaged, or from a newer version.</exception>
+    public static PneumoniaClassifier Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        TorchRuntime.EnsureLoaded();
+        (ModelMetadata metadata, byte[] weights) = ModelFile.Read(path);
+
+        nn.Module<Tensor, Tensor> network;
+        try
+        {
+            network = NetworkFactory.Create(metadata.Architecture, metadata.ImageSize);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidModelFileException(Path.GetFullPath(path), "its metadata describes a network that cannot be built.", e);
+        }
+        try
+        {
+            using var stream = new MemoryStream(weights, writable: false);
+            network.load(stream, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        {
+            network.Dispose();
+            throw new InvalidModelFileException(Path.GetFullPath(path),
+                $"its weights do not fit a {metadata.Architecture} network at {metadata.ImageSize} pixels.", e);
+        }
+        return new PneumoniaClassifier(network, metadata);
+    }
+
+    /// <summary>
+    /// Scores every image of a labelled folder (the layouts of <see cref="Train"/>; for a Kaggle root, its
+    /// <c>test/</c> folder) at this classifier's <see cref="Threshold"/>.
+    /// </summary>
+    /// <exception cref="InvalidDatasetException">The folder is missing, wrongly laid out, or lacks a class.</exception>
+    /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
+    public PneumoniaMetrics Evaluate(string folder, CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
+        return WhileAlive(() =>
+        {
+            DecodedImages images = _preprocessor.Decode(records, cancellationToken);
+            float[] probabilities = Scorer.Probabilities(_network, images, ScoringBatchSize, cancellationToken);
+            return MetricsCalculator.Compute(records.Select(r => r.Label).ToArray(), probabilities, Threshold);
+        });
+    }
+
+    /// <summary>Predicts one X-ray file (JPEG or PNG).</summary>
+    /// <exception cref="InvalidImageException">The file is missing or cannot be decoded.</exception>
+    public PneumoniaPrediction Predict(string imagePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(imagePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidImageException(imagePath, e is FileNotFoundException or DirectoryNotFoundException
+                ? "the file does not exist." : $"it cannot be read ({e.Message})", e);
+        }
+        return Predict(bytes, imagePath);
+    }
+
+    /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes).</summary>
+    /// <exception cref="InvalidImageException">The bytes cannot be decoded.</exception>
+    public PneumoniaPrediction Predict(Stream image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        using var copy = new MemoryStream();
+        image.CopyTo(copy);
+        return Predict(copy.ToArray(), "(stream)");
+    }
+
+    /// <summary>Predicts one X-ray from the bytes of a JPEG or PNG file.</summary>
+    /// <exception cref="InvalidImageException">The bytes cannot be decoded.</exception>
+    public PneumoniaPrediction Predict(byte[] image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Predict(image, "(bytes)");
+    }
+
+    /// <summary>Writes the model to one file. An existing file is replaced only once the new one is complete.</summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        WhileAlive(() =>
+        {
+            using var weights = new MemoryStream();
+            _network.save(weights);
+            ModelFile.Write(path, _metadata, weights.ToArray());
+            return true;
+        });
+    }
+
+    /// <summary>Frees the network's native memory once calls under way have finished.</summary>
+    public void Dispose()
+    {
+        _lifetime.EnterWriteLock();
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _network.Dispose();
+        }
+        finally
+        {
+            _lifetime.ExitWriteLock();
+        }
+    }
+
+    private PneumoniaPrediction Predict(byte[] bytes, string source)
+    {
+        if (bytes.Length == 0) throw new InvalidImageException(source, "it is empty (0 bytes).");
+        return WhileAlive(() =>
+        {
+            byte[] pixels = _preprocessor.Decode(bytes, source);
+            using var scope = NewDisposeScope();
+            Tensor batch = TensorBatch.Images([pixels], ImageSize);
+            float probability = Scorer.Probabilities(_network, batch)[0];
+            string label = probability >= Threshold ? PneumoniaLabel : NormalLabel;
+            return new PneumoniaPrediction(label, probability, Threshold);
+        });
+    }
+
+    private T WhileAlive<T>(Func<T> action)
+    {
+        _lifetime.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return action();
+        }
+        finally
+        {
+            _lifetime.ExitReadLock();
+        }
+    }
+
+    private static string LibraryVersion =>
+        typeof(PneumoniaClassifier).Assembly.GetName().Version?.ToString() ?? "unknown";
+}
