@@ -168,6 +168,10 @@ public sealed class PneumoniaClassifier : IDisposable
         return Predict(image, "(bytes)");
     }
 
+    /// <summary>The network's layers with their output shapes and parameter counts, like Keras' <c>model.summary()</c>.</summary>
+    public IReadOnlyList<PneumoniaLayerSummary> DescribeNetwork() =>
+        WhileAlive(() => NetworkSummary.Describe(_network, ImageSize));
+
     /// <summary>Writes the model to one file. An existing file is replaced only once the new one is complete.</summary>
     public void Save(string path)
     {

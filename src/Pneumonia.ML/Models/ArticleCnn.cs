@@ -19,7 +19,9 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>
     private readonly ReLU denseActivation;
     private readonly Linear output;
 
-    public ArticleCnn(int imageSize) : base(nameof(ArticleCnn))
+    /// <param name="imageSize">Side of the square input images.</param>
+    /// <param name="generator">Draws the initial weights; the global generator when null.</param>
+    public ArticleCnn(int imageSize, Generator? generator = null) : base(nameof(ArticleCnn))
     {
         int side = FeatureSide(imageSize);
         if (side < 1)
@@ -45,7 +47,7 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>
         using var noGrad = no_grad();
         foreach ((string name, Parameter parameter) in named_parameters())
         {
-            if (name.EndsWith(".weight", StringComparison.Ordinal)) nn.init.xavier_uniform_(parameter);
+            if (name.EndsWith(".weight", StringComparison.Ordinal)) GlorotUniform(parameter, generator);
             else nn.init.zeros_(parameter);
         }
     }
@@ -58,6 +60,17 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         Tensor logits = output.forward(denseActivation.forward(dense.forward(flatten.forward(features.forward(images)))));
         return scope.MoveToOuter(logits.squeeze(1));
+    }
+
+    /// <summary>Keras' glorot_uniform: U(−b, b) with b = √(6 / (fan_in + fan_out)), drawn from <paramref name="generator"/>.</summary>
+    private static void GlorotUniform(Tensor weight, Generator? generator)
+    {
+        long receptiveField = weight.shape.Skip(2).Aggregate(1L, (a, b) => a * b);
+        long fanIn = weight.shape[1] * receptiveField;
+        long fanOut = weight.shape[0] * receptiveField;
+        double bound = Math.Sqrt(6.0 / (fanIn + fanOut));
+        // Tensor.uniform_ honours the generator; TorchSharp 0.107's nn.init.uniform_ ignores it.
+        weight.uniform_(-bound, bound, generator);
     }
 
     /// <summary>Side of the last feature map: each block is a valid 3×3 convolution (−2) then a 2×2 pooling (÷2).</summary>

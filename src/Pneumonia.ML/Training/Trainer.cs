@@ -25,8 +25,7 @@ internal static class Trainer
         DecodedImages train = preprocessor.Decode(trainRecords, cancellationToken);
         DecodedImages? validation = validationRecords.Count > 0 ? preprocessor.Decode(validationRecords, cancellationToken) : null;
 
-        manual_seed(options.Seed);
-        nn.Module<Tensor, Tensor> network = NetworkFactory.Create(options.Architecture, options.ImageSize);
+        nn.Module<Tensor, Tensor> network = NetworkFactory.Create(options.Architecture, options.ImageSize, options.Seed);
         try
         {
             var history = new List<PneumoniaEpochSummary>();

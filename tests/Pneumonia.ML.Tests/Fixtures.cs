@@ -1,0 +1,22 @@
+namespace Pneumonia.ML.Tests;
+
+/// <summary>Paths to the committed real X-rays and scratch folders.</summary>
+internal static class Fixtures
+{
+    /// <summary>Kaggle-style root with train/ and test/, each holding NORMAL/ and PNEUMONIA/.</summary>
+    public static string SampleRoot => Path.Combine(AppContext.BaseDirectory, "Fixtures", "chest-xray-sample");
+
+    public static string SampleTrain => Path.Combine(SampleRoot, "train");
+
+    public static string SampleTest => Path.Combine(SampleRoot, "test");
+
+    public static string[] Images(string folder, string className) =>
+        Directory.GetFiles(Path.Combine(folder, className)).Order(StringComparer.Ordinal).ToArray();
+
+    public static string NewTempFolder()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "pneumonia-ml-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Pneumonia.ML.Tests;
+
+/// <summary>One article-network training run on the committed sample, shared by the tests that need a trained model.</summary>
+public sealed class TrainedClassifierFixture : IDisposable
+{
+    public const int ImageSize = 96;
+
+    public TrainedClassifierFixture()
+    {
+        Options = new PneumoniaTrainingOptions
+        {
+            Architecture = PneumoniaArchitecture.ArticleCnn,
+            ImageSize = ImageSize,
+            Epochs = 25,
+            BatchSize = 8,
+            LearningRate = 0.001,
+            Seed = 2,
+        };
+        Classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, Options, new Progress(Reports));
+    }
+
+    public PneumoniaTrainingOptions Options { get; }
+
+    public PneumoniaClassifier Classifier { get; }
+
+    public List<PneumoniaTrainingProgress> Reports { get; } = new();
+
+    public void Dispose() => Classifier.Dispose();
+
+    /// <summary>Collects reports synchronously (System.Progress would post them to the thread pool).</summary>
+    private sealed class Progress(List<PneumoniaTrainingProgress> reports) : IProgress<PneumoniaTrainingProgress>
+    {
+        public void Report(PneumoniaTrainingProgress value)
+        {
+            lock (reports) reports.Add(value);
+        }
+    }
+}

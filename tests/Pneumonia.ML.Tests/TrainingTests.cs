@@ -1,0 +1,78 @@
+namespace Pneumonia.ML.Tests;
+
+public class TrainingTests
+{
+    private static PneumoniaTrainingOptions Quick(int seed) => new()
+    {
+        Architecture = PneumoniaArchitecture.ArticleCnn,
+        ImageSize = 96,
+        Epochs = 2,
+        BatchSize = 16,
+        Seed = seed,
+    };
+
+    [Fact]
+    public void The_same_seed_and_data_give_the_same_weights()
+    {
+        string folder = Fixtures.NewTempFolder();
+        using (PneumoniaClassifier first = PneumoniaClassifier.Train(Fixtures.SampleTrain, Quick(seed: 3)))
+            first.Save(Path.Combine(folder, "first.model"));
+        using (PneumoniaClassifier second = PneumoniaClassifier.Train(Fixtures.SampleTrain, Quick(seed: 3)))
+            second.Save(Path.Combine(folder, "second.model"));
+        using (PneumoniaClassifier other = PneumoniaClassifier.Train(Fixtures.SampleTrain, Quick(seed: 4)))
+            other.Save(Path.Combine(folder, "other.model"));
+
+        byte[] first_ = File.ReadAllBytes(Path.Combine(folder, "first.model"));
+        Assert.Equal(first_, File.ReadAllBytes(Path.Combine(folder, "second.model")));
+        Assert.NotEqual(first_, File.ReadAllBytes(Path.Combine(folder, "other.model")));
+    }
+
+    [Fact]
+    public void Cancelling_stops_training_before_the_next_batch()
+    {
+        using var cancellation = new CancellationTokenSource();
+        int batchesAfterCancel = 0;
+        var progress = new SynchronousProgress(report =>
+        {
+            if (cancellation.IsCancellationRequested) batchesAfterCancel++;
+            if (report is { Stage: PneumoniaTrainingStage.Batch, Batch: 2 }) cancellation.Cancel();
+        });
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            PneumoniaClassifier.Train(Fixtures.SampleTrain, Quick(seed: 1), progress, cancellation.Token));
+        Assert.Equal(0, batchesAfterCancel);
+    }
+
+    [Fact]
+    public void Invalid_options_are_refused_before_any_work()
+    {
+        var options = Quick(seed: 1);
+        options.ImageSize = 64;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => PneumoniaClassifier.Train(Fixtures.SampleTrain, options));
+        Assert.Contains("ImageSize", error.Message);
+    }
+
+    [Fact]
+    public void A_damaged_image_in_the_training_folder_is_named()
+    {
+        string root = Fixtures.NewTempFolder();
+        foreach (string className in new[] { "NORMAL", "PNEUMONIA" })
+        {
+            string folder = Directory.CreateDirectory(Path.Combine(root, className)).FullName;
+            foreach (string image in Fixtures.Images(Fixtures.SampleTrain, className).Take(4))
+                File.Copy(image, Path.Combine(folder, Path.GetFileName(image)));
+        }
+        string damaged = Path.Combine(root, "PNEUMONIA", "person9999_bacteria_1.jpeg");
+        File.WriteAllBytes(damaged, File.ReadAllBytes(Fixtures.Images(Fixtures.SampleTrain, "PNEUMONIA")[0]).Take(100).ToArray());
+
+        var options = Quick(seed: 1);
+        options.ValidationFraction = 0;
+        var error = Assert.Throws<InvalidImageException>(() => PneumoniaClassifier.Train(root, options));
+        Assert.Equal(damaged, error.Path);
+    }
+
+    private sealed class SynchronousProgress(Action<PneumoniaTrainingProgress> report) : IProgress<PneumoniaTrainingProgress>
+    {
+        public void Report(PneumoniaTrainingProgress value) => report(value);
+    }
+}
