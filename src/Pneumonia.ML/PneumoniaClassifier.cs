@@ -55,8 +55,17 @@ public sealed class PneumoniaClassifier : IDisposable
     /// <summary>Probability at or above which an image is called pneumonia.</summary>
     public double Threshold => _metadata.Threshold;
 
+    /// <summary>How <see cref="Threshold"/> was chosen, in words (for reports).</summary>
+    public string ThresholdChoice => _metadata.ThresholdChoice;
+
     /// <summary>The figures of every training epoch, in order.</summary>
     public IReadOnlyList<PneumoniaEpochSummary> TrainingHistory => _metadata.TrainingHistory;
+
+    /// <summary>The epoch whose weights the classifier holds (the best on validation loss when early stopping is on).</summary>
+    public int BestEpoch => _metadata.BestEpoch;
+
+    /// <summary>Metrics on the patient-level validation split at <see cref="Threshold"/>; null when trained without one.</summary>
+    public PneumoniaMetrics? ValidationMetrics => _metadata.ValidationMetrics;
 
     /// <summary>
     /// Trains a network on a folder of labelled X-rays: either a folder holding <c>NORMAL/</c> and <c>PNEUMONIA/</c>
@@ -79,8 +88,8 @@ public sealed class PneumoniaClassifier : IDisposable
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Training);
         var preprocessor = new ImagePreprocessor(options.ImageSize);
         Trainer.Result result = Trainer.Train(records, options, preprocessor, progress, cancellationToken);
-        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, options.Threshold, options.Seed,
-            result.History, LibraryVersion);
+        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
+            options.Seed, result.History, result.BestEpoch, result.Validation, LibraryVersion);
         return new PneumoniaClassifier(result.Network, metadata);
     }
 
@@ -95,7 +104,7 @@ public sealed class PneumoniaClassifier : IDisposable
         nn.Module<Tensor, Tensor> network;
         try
         {
-            network = NetworkFactory.Create(metadata.Architecture, metadata.ImageSize);
+            network = NetworkFactory.Create(metadata.Architecture, metadata.ImageSize, pretrained: false);
         }
         catch (ArgumentException e)
         {

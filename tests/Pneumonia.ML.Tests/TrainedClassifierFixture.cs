@@ -7,15 +7,11 @@ public sealed class TrainedClassifierFixture : IDisposable
 
     public TrainedClassifierFixture()
     {
-        Options = new PneumoniaTrainingOptions
-        {
-            Architecture = PneumoniaArchitecture.ArticleCnn,
-            ImageSize = ImageSize,
-            Epochs = 25,
-            BatchSize = 8,
-            LearningRate = 0.001,
-            Seed = 2,
-        };
+        Options = PneumoniaTrainingOptions.Article();
+        Options.ImageSize = ImageSize;
+        Options.Epochs = 25;
+        Options.BatchSize = 8;
+        Options.Seed = 2;
         Classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, Options, new Progress(Reports));
     }
 

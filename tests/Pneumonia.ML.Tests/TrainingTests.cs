@@ -2,14 +2,15 @@ namespace Pneumonia.ML.Tests;
 
 public class TrainingTests
 {
-    private static PneumoniaTrainingOptions Quick(int seed) => new()
+    private static PneumoniaTrainingOptions Quick(int seed)
     {
-        Architecture = PneumoniaArchitecture.ArticleCnn,
-        ImageSize = 96,
-        Epochs = 2,
-        BatchSize = 16,
-        Seed = seed,
-    };
+        PneumoniaTrainingOptions options = PneumoniaTrainingOptions.Article();
+        options.ImageSize = 96;
+        options.Epochs = 2;
+        options.BatchSize = 16;
+        options.Seed = seed;
+        return options;
+    }
 
     [Fact]
     public void The_same_seed_and_data_give_the_same_weights()

@@ -9,15 +9,21 @@ internal static class NetworkFactory
     /// <param name="architecture">Which network.</param>
     /// <param name="imageSize">Side of the square input images.</param>
     /// <param name="seed">Seed of the initial weights; a private generator, so other threads cannot disturb it.</param>
-    public static nn.Module<Tensor, Tensor> Create(PneumoniaArchitecture architecture, int imageSize, int seed = 0)
+    /// <param name="pretrained">Start from pretrained weights where the architecture has them (training); false when
+    /// a saved model's weights are about to be loaded.</param>
+    public static nn.Module<Tensor, Tensor> Create(PneumoniaArchitecture architecture, int imageSize, int seed = 0, bool pretrained = true)
     {
         using var generator = new Generator((ulong)seed, device: CPU);
-        return Create(architecture, imageSize, generator);
+        return architecture switch
+        {
+            PneumoniaArchitecture.ArticleCnn => new ArticleCnn(imageSize, generator),
+            PneumoniaArchitecture.CompactCnn => new CompactCnn(generator),
+            PneumoniaArchitecture.ResNet18 => new ResNet18Transfer(pretrained, generator),
+            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture."),
+        };
     }
 
-    private static nn.Module<Tensor, Tensor> Create(PneumoniaArchitecture architecture, int imageSize, Generator generator) => architecture switch
-    {
-        PneumoniaArchitecture.ArticleCnn => new ArticleCnn(imageSize, generator),
-        _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture."),
-    };
+    /// <summary>The smallest image side the architecture accepts.</summary>
+    public static int MinimumImageSize(PneumoniaArchitecture architecture) =>
+        architecture == PneumoniaArchitecture.ArticleCnn ? ArticleCnn.MinimumImageSize : CompactCnn.MinimumImageSize;
 }

@@ -5,6 +5,9 @@ internal sealed record ModelMetadata(
     PneumoniaArchitecture Architecture,
     int ImageSize,
     double Threshold,
+    string ThresholdChoice,
     int Seed,
     IReadOnlyList<PneumoniaEpochSummary> TrainingHistory,
+    int BestEpoch,
+    PneumoniaMetrics? ValidationMetrics,
     string LibraryVersion);

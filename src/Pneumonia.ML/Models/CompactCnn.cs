@@ -1,0 +1,66 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML.Models;
+
+/// <summary>
+/// A small network trained from scratch, for users without the pretrained weights: five blocks of Conv 3×3 (same
+/// padding) + batch norm + ReLU + MaxPool 2 with 32, 64, 128, 256, 256 filters, global average pooling, dropout 0.3,
+/// one linear unit. About 1.2 million parameters; any input of 32 pixels or more.
+/// </summary>
+internal sealed class CompactCnn : nn.Module<Tensor, Tensor>
+{
+    private static readonly int[] Filters = [32, 64, 128, 256, 256];
+
+    private readonly Sequential features;
+    private readonly Dropout dropout;
+    private readonly Linear output;
+
+    public CompactCnn(Generator? generator = null) : base(nameof(CompactCnn))
+    {
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        long channels = 3;
+        for (int block = 0; block < Filters.Length; block++)
+        {
+            layers.Add(($"conv{block + 1}", nn.Conv2d(channels, Filters[block], kernel_size: 3, padding: 1, bias: false)));
+            layers.Add(($"norm{block + 1}", nn.BatchNorm2d(Filters[block])));
+            layers.Add(($"relu{block + 1}", nn.ReLU()));
+            layers.Add(($"pool{block + 1}", nn.MaxPool2d(kernel_size: 2)));
+            channels = Filters[block];
+        }
+        features = nn.Sequential(layers);
+        dropout = nn.Dropout(0.3);
+        output = nn.Linear(channels, 1);
+        RegisterComponents();
+
+        using var noGrad = no_grad();
+        foreach ((string name, Parameter parameter) in named_parameters())
+        {
+            if (name.StartsWith("features.conv", StringComparison.Ordinal))
+            {
+                // He (Kaiming) normal for ReLU: std = √(2 / fan_in).
+                long fanIn = parameter.shape[1] * parameter.shape[2] * parameter.shape[3];
+                parameter.normal_(0, Math.Sqrt(2.0 / fanIn), generator);
+            }
+            else if (name == "output.weight")
+            {
+                double bound = 1 / Math.Sqrt(channels);
+                parameter.uniform_(-bound, bound, generator);
+            }
+            else if (name.EndsWith(".bias", StringComparison.Ordinal))
+            {
+                parameter.zero_();
+            }
+        }
+    }
+
+    /// <summary>The smallest input the five poolings accept.</summary>
+    public static int MinimumImageSize => 32;
+
+    public override Tensor forward(Tensor images)
+    {
+        Tensor map = features.call(images);
+        return output.call(dropout.call(nn.functional.adaptive_avg_pool2d(map, 1).flatten(1))).squeeze(1);
+    }
+}

@@ -1,0 +1,48 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Pneumonia.ML.Models;
+
+/// <summary>
+/// Transfer learning from ImageNet: the pretrained ResNet18 of <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c>
+/// (see <see cref="ResNet18Onnx"/>), dropout, and one linear unit giving the pneumonia logit. The stem and layer1 stay
+/// frozen (weights and batch-norm statistics): generic edge detectors, and the most expensive layers to train.
+/// </summary>
+internal sealed class ResNet18Transfer : nn.Module<Tensor, Tensor>
+{
+    private readonly ResNet18Onnx backbone;
+    private readonly Dropout dropout;
+    private readonly Linear head;
+
+    /// <param name="pretrained">Load the ImageNet weights (training); false when a saved model's weights follow.</param>
+    /// <param name="generator">Draws the head's initial weights.</param>
+    public ResNet18Transfer(bool pretrained, Generator? generator = null) : base(nameof(ResNet18Transfer))
+    {
+        backbone = pretrained ? OnnxResNet18Weights.CreatePretrained() : new ResNet18Onnx();
+        dropout = nn.Dropout(0.2);
+        head = nn.Linear(ResNet18Onnx.FeatureCount, 1);
+        RegisterComponents();
+
+        using (no_grad())
+        {
+            double bound = 1 / Math.Sqrt(ResNet18Onnx.FeatureCount);
+            head.weight!.uniform_(-bound, bound, generator);
+            head.bias!.zero_();
+        }
+        foreach (nn.Module frozen in backbone.EarlyLayers())
+            foreach (Parameter parameter in frozen.parameters())
+                parameter.requires_grad = false;
+    }
+
+    public override Tensor forward(Tensor images) =>
+        head.call(dropout.call(backbone.call(images))).squeeze(1);
+
+    /// <summary>Training mode everywhere except the frozen layers, whose batch norms keep their ImageNet statistics.</summary>
+    public override void train(bool on = true)
+    {
+        base.train(on);
+        foreach (nn.Module frozen in backbone.EarlyLayers()) frozen.eval();
+    }
+}
