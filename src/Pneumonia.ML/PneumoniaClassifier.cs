@@ -64,6 +64,9 @@ public sealed class PneumoniaClassifier : IDisposable
     /// <summary>The epoch whose weights the classifier holds (the best on validation loss when early stopping is on).</summary>
     public int BestEpoch => _metadata.BestEpoch;
 
+    /// <summary>Training images left out as unreadable (only with <see cref="PneumoniaTrainingOptions.SkipUnreadableImages"/>).</summary>
+    public IReadOnlyList<PneumoniaSkippedImage> SkippedImages => _metadata.SkippedImages ?? [];
+
     /// <summary>Metrics on the patient-level validation split at <see cref="Threshold"/>; null when trained without one.</summary>
     public PneumoniaMetrics? ValidationMetrics => _metadata.ValidationMetrics;
 
@@ -89,7 +92,7 @@ public sealed class PneumoniaClassifier : IDisposable
         var preprocessor = new ImagePreprocessor(options.ImageSize);
         Trainer.Result result = Trainer.Train(records, options, preprocessor, progress, cancellationToken);
         var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
-            options.Seed, result.History, result.BestEpoch, result.Validation, LibraryVersion);
+            options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion);
         return new PneumoniaClassifier(result.Network, metadata);
     }
 
@@ -142,21 +145,11 @@ public sealed class PneumoniaClassifier : IDisposable
     }
 
     /// <summary>Predicts one X-ray file (JPEG or PNG).</summary>
-    /// <exception cref="InvalidImageException">The file is missing or cannot be decoded.</exception>
+    /// <exception cref="InvalidImageException">The file is missing, unreadable, or not a usable JPEG or PNG image.</exception>
     public PneumoniaPrediction Predict(string imagePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(imagePath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidImageException(imagePath, e is FileNotFoundException or DirectoryNotFoundException
-                ? "the file does not exist." : $"it cannot be read ({e.Message})", e);
-        }
-        return Predict(bytes, imagePath);
+        return WhileAlive(() => Classify(_preprocessor.DecodeFile(imagePath)));
     }
 
     /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes).</summary>
@@ -166,7 +159,7 @@ public sealed class PneumoniaClassifier : IDisposable
         ArgumentNullException.ThrowIfNull(image);
         using var copy = new MemoryStream();
         image.CopyTo(copy);
-        return Predict(copy.ToArray(), "(stream)");
+        return WhileAlive(() => Classify(_preprocessor.Decode(copy.ToArray(), "(stream)")));
     }
 
     /// <summary>Predicts one X-ray from the bytes of a JPEG or PNG file.</summary>
@@ -174,7 +167,7 @@ public sealed class PneumoniaClassifier : IDisposable
     public PneumoniaPrediction Predict(byte[] image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return Predict(image, "(bytes)");
+        return WhileAlive(() => Classify(_preprocessor.Decode(image, "(bytes)")));
     }
 
     /// <summary>The network's layers with their output shapes and parameter counts, like Keras' <c>model.summary()</c>.</summary>
@@ -210,18 +203,14 @@ public sealed class PneumoniaClassifier : IDisposable
         }
     }
 
-    private PneumoniaPrediction Predict(byte[] bytes, string source)
+    /// <summary>Runs the network on one decoded image. Callers hold the lifetime lock.</summary>
+    private PneumoniaPrediction Classify(byte[] pixels)
     {
-        if (bytes.Length == 0) throw new InvalidImageException(source, "it is empty (0 bytes).");
-        return WhileAlive(() =>
-        {
-            byte[] pixels = _preprocessor.Decode(bytes, source);
-            using var scope = NewDisposeScope();
-            Tensor batch = TensorBatch.Images([pixels], ImageSize);
-            float probability = Scorer.Probabilities(_network, batch)[0];
-            string label = probability >= Threshold ? PneumoniaLabel : NormalLabel;
-            return new PneumoniaPrediction(label, probability, Threshold);
-        });
+        using var scope = NewDisposeScope();
+        Tensor batch = TensorBatch.Images([pixels], ImageSize);
+        float probability = Scorer.Probabilities(_network, batch)[0];
+        string label = probability >= Threshold ? PneumoniaLabel : NormalLabel;
+        return new PneumoniaPrediction(label, probability, Threshold);
     }
 
     private T WhileAlive<T>(Func<T> action)

@@ -10,6 +10,9 @@ internal static class Fixtures
 
     public static string SampleTest => Path.Combine(SampleRoot, "test");
 
+    /// <summary>One X-ray in unusual encodings (CMYK, 16-bit, RGBA, EXIF-rotated, 1×1); see Fixtures/ATTRIBUTION.md.</summary>
+    public static string OddImage(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "odd-images", name);
+
     public static string[] Images(string folder, string className) =>
         Directory.GetFiles(Path.Combine(folder, className)).Order(StringComparer.Ordinal).ToArray();
 

@@ -71,9 +71,4 @@ public class TrainingTests
         var error = Assert.Throws<InvalidImageException>(() => PneumoniaClassifier.Train(root, options));
         Assert.Equal(damaged, error.Path);
     }
-
-    private sealed class SynchronousProgress(Action<PneumoniaTrainingProgress> report) : IProgress<PneumoniaTrainingProgress>
-    {
-        public void Report(PneumoniaTrainingProgress value) => report(value);
-    }
 }

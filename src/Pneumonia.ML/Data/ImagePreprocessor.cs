@@ -6,19 +6,18 @@ using Microsoft.ML.Transforms.Image;
 namespace Pneumonia.ML.Data;
 
 /// <summary>
-/// The ML.NET half of the data flow: image path (or bytes) → <c>LoadImages</c> → <c>ResizeImages</c> (stretched to a
-/// square, like Keras' <c>flow_from_directory</c>) → <c>ExtractPixels</c> (RGB, channel-major). Grayscale and colour
-/// files both come out as three channels. Thread-safe.
+/// Image bytes → <see cref="ImageDecoder"/> (header checks, EXIF orientation, 8-bit BGRA) → ML.NET
+/// <c>ResizeImages</c> (stretched to a square, like Keras' <c>flow_from_directory</c>) → ML.NET <c>ExtractPixels</c>
+/// (RGB, channel-major bytes). Grayscale and colour files both come out as three channels. Thread-safe: each caller
+/// borrows its own ML.NET prediction engine from a pool.
 /// </summary>
 internal sealed class ImagePreprocessor
 {
-    private const string PathColumn = nameof(ImageRecord.ImagePath);
     private const string ImageColumn = "Image";
     private const string PixelsColumn = "Pixels";
 
     private readonly MLContext _ml;
-    private readonly ITransformer _fromPath;
-    private readonly ITransformer _fromImage;
+    private readonly ITransformer _resizeAndExtract;
     private readonly ConcurrentBag<PredictionEngine<ImageInput, PixelOutput>> _engines = new();
     private readonly object _engineLock = new();
 
@@ -26,14 +25,10 @@ internal sealed class ImagePreprocessor
     {
         ImageSize = imageSize;
         _ml = new MLContext(seed: 0);
-        var resizeAndExtract = _ml.Transforms.ResizeImages(ImageColumn, imageSize, imageSize, ImageColumn,
+        _resizeAndExtract = _ml.Transforms.ResizeImages(ImageColumn, imageSize, imageSize, ImageColumn,
                 ImageResizingEstimator.ResizingKind.Fill)
-            .Append(_ml.Transforms.ExtractPixels(PixelsColumn, ImageColumn, outputAsFloatArray: false));
-
-        IDataView noRecords = _ml.Data.LoadFromEnumerable(Array.Empty<ImageRecord>());
-        _fromPath = _ml.Transforms.LoadImages(ImageColumn, imageFolder: null, inputColumnName: PathColumn)
-            .Append(resizeAndExtract).Fit(noRecords);
-        _fromImage = resizeAndExtract.Fit(_ml.Data.LoadFromEnumerable(Array.Empty<ImageInput>()));
+            .Append(_ml.Transforms.ExtractPixels(PixelsColumn, ImageColumn, outputAsFloatArray: false))
+            .Fit(_ml.Data.LoadFromEnumerable(Array.Empty<ImageInput>()));
     }
 
     public int ImageSize { get; }
@@ -41,31 +36,60 @@ internal sealed class ImagePreprocessor
     /// <summary>The number of bytes one image becomes.</summary>
     public int PixelCount => 3 * ImageSize * ImageSize;
 
-    /// <summary>Decodes every record once through the ML.NET pipeline.</summary>
-    /// <exception cref="InvalidImageException">A file could not be decoded; the exception names it.</exception>
-    public DecodedImages Decode(IReadOnlyList<ImageRecord> records, CancellationToken cancellationToken = default)
+    /// <summary>Decodes every record once, on all cores. The first unreadable file (in record order) throws.</summary>
+    /// <exception cref="InvalidImageException">A file could not be read or decoded; the exception names it.</exception>
+    public DecodedImages Decode(IReadOnlyList<ImageRecord> records, CancellationToken cancellationToken = default) =>
+        Decode(records, skipped: null, cancellationToken);
+
+    /// <summary>
+    /// Decodes every record once, on all cores. With a <paramref name="skipped"/> list, unreadable files are left out
+    /// and listed there (in record order); without one, the first unreadable file throws.
+    /// </summary>
+    public DecodedImages Decode(IReadOnlyList<ImageRecord> records, List<PneumoniaSkippedImage>? skipped,
+        CancellationToken cancellationToken = default)
     {
-        IDataView transformed = _fromPath.Transform(_ml.Data.LoadFromEnumerable(records));
         var pixels = new byte[records.Count][];
-        using DataViewRowCursor cursor = transformed.GetRowCursor(transformed.Schema);
-        ValueGetter<VBuffer<byte>> getPixels = cursor.GetGetter<VBuffer<byte>>(transformed.Schema[PixelsColumn]);
-        VBuffer<byte> buffer = default;
+        var failures = new InvalidImageException?[records.Count];
+        Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            i =>
+            {
+                try
+                {
+                    pixels[i] = DecodeFile(records[i].ImagePath);
+                }
+                catch (InvalidImageException e)
+                {
+                    failures[i] = e;
+                }
+            });
+
+        if (failures.All(f => f is null)) return new DecodedImages(records, pixels, ImageSize);
+        if (skipped is null) throw failures.First(f => f is not null)!;
+
+        var kept = new List<ImageRecord>();
+        var keptPixels = new List<byte[]>();
         for (int i = 0; i < records.Count; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            string path = records[i].ImagePath;
-            try
-            {
-                if (!cursor.MoveNext()) throw new InvalidImageException(path, "the image pipeline returned no row for it.");
-                getPixels(ref buffer);
-            }
-            catch (Exception e) when (e is not OperationCanceledException and not InvalidImageException)
-            {
-                throw new InvalidImageException(path, DescribeFailure(e), e);
-            }
-            pixels[i] = ToArray(buffer, path);
+            if (failures[i] is { } failure) skipped.Add(new PneumoniaSkippedImage(failure.Path, failure.Reason));
+            else { kept.Add(records[i]); keptPixels.Add(pixels[i]); }
         }
-        return new DecodedImages(records, pixels, ImageSize);
+        return new DecodedImages(kept, keptPixels.ToArray(), ImageSize);
+    }
+
+    /// <summary>Reads and decodes one file.</summary>
+    public byte[] DecodeFile(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidImageException(path, e is FileNotFoundException or DirectoryNotFoundException
+                ? "the file does not exist." : $"it cannot be read ({e.Message.TrimEnd('.')}).", e);
+        }
+        return Decode(bytes, path);
     }
 
     /// <summary>Decodes one encoded image (JPEG or PNG bytes).</summary>
@@ -73,60 +97,37 @@ internal sealed class ImagePreprocessor
     /// <param name="source">What to call the image in an error message.</param>
     public byte[] Decode(byte[] bytes, string source)
     {
-        MLImage image;
+        using MLImage image = ImageDecoder.Decode(bytes, source);
+        PredictionEngine<ImageInput, PixelOutput> engine = RentEngine();
         try
         {
-            using var stream = new MemoryStream(bytes, writable: false);
-            image = MLImage.CreateFromStream(stream);
+            VBuffer<byte> output = engine.Predict(new ImageInput { Image = image }).Pixels;
+            if (output.Length != PixelCount)
+                throw new InvalidImageException(source, $"it decoded to {output.Length} values instead of {PixelCount}.");
+            byte[] result = new byte[PixelCount];
+            output.CopyTo(result);
+            return result;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        finally
         {
-            throw new InvalidImageException(source, DescribeFailure(e), e);
-        }
-
-        using (image)
-        {
-            PredictionEngine<ImageInput, PixelOutput> engine = RentEngine();
-            try
-            {
-                PixelOutput output = engine.Predict(new ImageInput { Image = image });
-                return ToArray(output.Pixels, source);
-            }
-            finally
-            {
-                _engines.Add(engine);
-            }
+            _engines.Add(engine);
         }
     }
 
     private PredictionEngine<ImageInput, PixelOutput> RentEngine()
     {
         if (_engines.TryTake(out var engine)) return engine;
-        lock (_engineLock) return _ml.Model.CreatePredictionEngine<ImageInput, PixelOutput>(_fromImage);
+        lock (_engineLock) return _ml.Model.CreatePredictionEngine<ImageInput, PixelOutput>(_resizeAndExtract);
     }
 
-    private byte[] ToArray(VBuffer<byte> buffer, string source)
-    {
-        if (buffer.Length != PixelCount)
-            throw new InvalidImageException(source, $"it decoded to {buffer.Length} values instead of {PixelCount}.");
-        byte[] result = new byte[PixelCount];
-        buffer.CopyTo(result);
-        return result;
-    }
-
-    private static string DescribeFailure(Exception e) =>
-        e is FileNotFoundException or DirectoryNotFoundException
-            ? "the file does not exist."
-            : $"it could not be decoded as a JPEG or PNG image ({e.GetBaseException().Message.TrimEnd('.')}).";
-
-    /// <summary>Input row of the single-image pipeline.</summary>
+    /// <summary>Input row of the pipeline.</summary>
     internal sealed class ImageInput
     {
         [ImageType(1, 1)]
         public MLImage? Image { get; set; }
     }
 
-    /// <summary>Output row of the single-image pipeline.</summary>
+    /// <summary>Output row of the pipeline.</summary>
     internal sealed class PixelOutput
     {
         [ColumnName(PixelsColumn)]

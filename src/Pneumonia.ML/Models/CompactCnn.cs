@@ -14,7 +14,7 @@ internal sealed class CompactCnn : nn.Module<Tensor, Tensor>
     private static readonly int[] Filters = [32, 64, 128, 256, 256];
 
     private readonly Sequential features;
-    private readonly Dropout dropout;
+    private readonly SeededDropout dropout;
     private readonly Linear output;
 
     public CompactCnn(Generator? generator = null) : base(nameof(CompactCnn))
@@ -30,7 +30,7 @@ internal sealed class CompactCnn : nn.Module<Tensor, Tensor>
             channels = Filters[block];
         }
         features = nn.Sequential(layers);
-        dropout = nn.Dropout(0.3);
+        dropout = new SeededDropout(0.3);
         output = nn.Linear(channels, 1);
         RegisterComponents();
 

@@ -13,7 +13,7 @@ namespace Pneumonia.ML.Models;
 internal sealed class ResNet18Transfer : nn.Module<Tensor, Tensor>
 {
     private readonly ResNet18Onnx backbone;
-    private readonly Dropout dropout;
+    private readonly SeededDropout dropout;
     private readonly Linear head;
 
     /// <param name="pretrained">Load the ImageNet weights (training); false when a saved model's weights follow.</param>
@@ -21,7 +21,7 @@ internal sealed class ResNet18Transfer : nn.Module<Tensor, Tensor>
     public ResNet18Transfer(bool pretrained, Generator? generator = null) : base(nameof(ResNet18Transfer))
     {
         backbone = pretrained ? OnnxResNet18Weights.CreatePretrained() : new ResNet18Onnx();
-        dropout = nn.Dropout(0.2);
+        dropout = new SeededDropout(0.2);
         head = nn.Linear(ResNet18Onnx.FeatureCount, 1);
         RegisterComponents();
 

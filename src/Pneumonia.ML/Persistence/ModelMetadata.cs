@@ -10,4 +10,5 @@ internal sealed record ModelMetadata(
     IReadOnlyList<PneumoniaEpochSummary> TrainingHistory,
     int BestEpoch,
     PneumoniaMetrics? ValidationMetrics,
+    IReadOnlyList<PneumoniaSkippedImage> SkippedImages,
     string LibraryVersion);

@@ -66,6 +66,21 @@ public sealed class PneumoniaTrainingOptions
     public double Threshold { get; set; } = 0.5;
 
     /// <summary>
+    /// What to do with a training image that cannot be read (empty, truncated, not a JPEG or PNG, too large): false
+    /// stops training with an <see cref="InvalidImageException"/> naming the first such file; true leaves such files
+    /// out and lists them in <see cref="PneumoniaClassifier.SkippedImages"/>. Default: false.
+    /// </summary>
+    public bool SkipUnreadableImages { get; set; }
+
+    /// <summary>
+    /// A file where training saves its state after every epoch, atomically. If the file exists when training starts,
+    /// and was written with the same options and data, training goes on from it and reaches the same weights as an
+    /// uninterrupted run; a checkpoint of other options or data is refused. Deleted when training finishes.
+    /// Default: null (no checkpoints).
+    /// </summary>
+    public string? CheckpointPath { get; set; }
+
+    /// <summary>
     /// The Keras article's recipe: its network at 300×300, RMSprop at 0.001, batch 128, no augmentation, no class
     /// weighting, constant learning rate, no early stopping, threshold 0.5.
     /// </summary>

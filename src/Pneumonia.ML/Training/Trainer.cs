@@ -11,7 +11,8 @@ namespace Pneumonia.ML.Training;
 /// <summary>
 /// The training loop: split by patient, decode once, then epochs of shuffled (and maybe augmented) batches, each
 /// inside a dispose scope; validation after every epoch, early stopping with the best epoch restored, and the
-/// threshold chosen on validation. Every random draw comes from generators seeded by (seed, epoch).
+/// threshold chosen on validation. Every random draw comes from generators seeded by (seed, epoch), so a run resumed
+/// from an epoch checkpoint reaches the same weights as an uninterrupted one.
 /// </summary>
 internal static class Trainer
 {
@@ -21,7 +22,8 @@ internal static class Trainer
         int BestEpoch,
         double Threshold,
         string ThresholdChoice,
-        PneumoniaMetrics? Validation);
+        PneumoniaMetrics? Validation,
+        IReadOnlyList<PneumoniaSkippedImage> Skipped);
 
     public static Result Train(
         IReadOnlyList<ImageRecord> records,
@@ -31,34 +33,41 @@ internal static class Trainer
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        string fingerprint = Checkpoint.FingerprintOf(options, records);
         (IReadOnlyList<ImageRecord> trainRecords, IReadOnlyList<ImageRecord> validationRecords) =
             PatientSplit.Split(records, options.ValidationFraction, options.Seed);
-        DecodedImages train = preprocessor.Decode(trainRecords, cancellationToken);
-        DecodedImages? validation = validationRecords.Count > 0 ? preprocessor.Decode(validationRecords, cancellationToken) : null;
-        bool[] validationLabels = validationRecords.Select(r => r.Label).ToArray();
+        List<PneumoniaSkippedImage>? skipped = options.SkipUnreadableImages ? new() : null;
+        DecodedImages train = preprocessor.Decode(trainRecords, skipped, cancellationToken);
+        DecodedImages? validation = validationRecords.Count > 0 ? preprocessor.Decode(validationRecords, skipped, cancellationToken) : null;
+        if (train.Records.Count(r => r.Label) == 0 || train.Records.All(r => r.Label))
+            throw new InvalidDatasetException(Path.GetDirectoryName(Path.GetDirectoryName(records[0].ImagePath)) ?? "",
+                "after leaving out unreadable images, the training split lacks a class.");
+        bool[] validationLabels = validation?.Records.Select(r => r.Label).ToArray() ?? [];
 
         nn.Module<Tensor, Tensor> network = NetworkFactory.Create(options.Architecture, options.ImageSize, options.Seed);
         try
         {
             int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
-            using var optimizer = CreateOptimizer(network, options);
+            using OptimizerHelper optimizer = CreateOptimizer(network, options);
+            var state = new Checkpoint(fingerprint, 0, [], 0, double.PositiveInfinity, null);
+            byte[]? bestWeights = null;
+            if (options.CheckpointPath is { } checkpointPath && File.Exists(checkpointPath))
+                (state, bestWeights) = Resume(checkpointPath, fingerprint, network, optimizer);
+
             optim.lr_scheduler.LRScheduler? schedule = options.LearningRateSchedule == PneumoniaLearningRateSchedule.OneCycle
                 ? optim.lr_scheduler.OneCycleLR(optimizer, options.EffectiveLearningRate, total_steps: options.Epochs * batches,
                     pct_start: 0.2, cycle_momentum: false)
                 : null;
+            for (int step = 0; step < state.CompletedEpochs * batches; step++) schedule?.step();
             (float negativeWeight, float positiveWeight) = ClassWeights(train, options.BalanceClasses);
 
-            var history = new List<PneumoniaEpochSummary>();
-            int bestEpoch = 0;
-            double bestLoss = double.PositiveInfinity;
-            byte[]? bestWeights = null;
-            float[]? bestProbabilities = null;
-            for (int epoch = 1; epoch <= options.Epochs; epoch++)
+            for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs && !ShouldStop(state, options, validation); epoch++)
             {
                 network.train();
                 int[] order = Enumerable.Range(0, train.Count).ToArray();
                 new Random(EpochSeed(options.Seed, epoch)).Shuffle(order);
-                using var augmentation = new Generator((ulong)EpochSeed(options.Seed, epoch), device: CPU);
+                using var generator = new Generator((ulong)EpochSeed(options.Seed, epoch), device: CPU);
+                SeededDropout.Seed(network, generator);
                 double lossSum = 0;
                 long correct = 0;
                 int seen = 0;
@@ -71,7 +80,7 @@ internal static class Trainer
                     {
                         ReadOnlySpan<int> indices = order.AsSpan(start, count);
                         Tensor images = TensorBatch.Images(train, indices);
-                        if (options.Augment) images = Augmentation.Apply(images, augmentation);
+                        if (options.Augment) images = Augmentation.Apply(images, generator);
                         Tensor labels = TensorBatch.Labels(train, indices);
                         Tensor weights = labels * (positiveWeight - negativeWeight) + negativeWeight;
 
@@ -91,48 +100,30 @@ internal static class Trainer
                 }
 
                 PneumoniaMetrics? validationMetrics = null;
+                float[]? probabilities = null;
                 if (validation is not null)
                 {
                     network.eval();
-                    float[] probabilities = Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken);
+                    probabilities = Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken);
                     validationMetrics = MetricsCalculator.Compute(validationLabels, probabilities, options.Threshold);
-                    if (validationMetrics.LogLoss < bestLoss)
-                    {
-                        bestLoss = validationMetrics.LogLoss;
-                        bestEpoch = epoch;
-                        bestProbabilities = probabilities;
-                        if (options.EarlyStoppingPatience > 0) bestWeights = Snapshot(network);
-                    }
                 }
 
                 var summary = new PneumoniaEpochSummary(epoch, lossSum / seen, (double)correct / seen, validationMetrics);
-                history.Add(summary);
+                state = state with { CompletedEpochs = epoch, History = [.. state.History, summary] };
+                if (validationMetrics is not null && validationMetrics.LogLoss < state.BestLoss)
+                {
+                    state = state with { BestEpoch = epoch, BestLoss = validationMetrics.LogLoss, BestProbabilities = probabilities };
+                    if (options.EarlyStoppingPatience > 0) bestWeights = Snapshot(network);
+                }
+                if (options.CheckpointPath is { } path)
+                    Checkpoint.Write(path, state, Snapshot(network), Snapshot(optimizer), bestWeights);
                 progress?.Report(new PneumoniaTrainingProgress(PneumoniaTrainingStage.Epoch, epoch, options.Epochs,
                     batches, batches, summary.Loss, summary.Accuracy, validationMetrics, clock.Elapsed));
-
-                if (options.EarlyStoppingPatience > 0 && validation is not null && epoch - bestEpoch >= options.EarlyStoppingPatience)
-                    break;
             }
 
-            if (bestWeights is not null && bestEpoch != history.Count)
-                Restore(network, bestWeights);
-            else
-                bestEpoch = history.Count;
-            network.eval();
-
-            if (validation is null)
-                return new Result(network, history, bestEpoch, options.Threshold, $"fixed at {options.Threshold:0.###} (no validation split)", null);
-
-            // With early stopping the network now holds the best epoch's weights, whose scores are kept.
-            float[] finalProbabilities = bestWeights is not null
-                ? bestProbabilities!
-                : Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken);
-            (double threshold, string choice) = options.ThresholdSelection == PneumoniaThresholdSelection.MaximiseYouden
-                ? (ThresholdSelector.MaximiseYouden(validationLabels, finalProbabilities, options.Threshold),
-                    $"maximised Youden's J on the validation split ({validation.Count} images of {validationRecords.Select(r => r.PatientId).Distinct().Count()} patients)")
-                : (options.Threshold, $"fixed at {options.Threshold:0.###}");
-            PneumoniaMetrics finalValidation = MetricsCalculator.Compute(validationLabels, finalProbabilities, threshold);
-            return new Result(network, history, bestEpoch, threshold, choice, finalValidation);
+            Result result = Finish(network, state, bestWeights, validation, validationLabels, options, skipped ?? [], cancellationToken);
+            if (options.CheckpointPath is { } finished && File.Exists(finished)) File.Delete(finished);
+            return result;
         }
         catch
         {
@@ -141,7 +132,51 @@ internal static class Trainer
         }
     }
 
-    private static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> network, PneumoniaTrainingOptions options)
+    private static bool ShouldStop(Checkpoint state, PneumoniaTrainingOptions options, DecodedImages? validation) =>
+        options.EarlyStoppingPatience > 0 && validation is not null && state.CompletedEpochs - state.BestEpoch >= options.EarlyStoppingPatience;
+
+    /// <summary>Restores the best epoch (with early stopping), then picks the threshold on validation.</summary>
+    private static Result Finish(nn.Module<Tensor, Tensor> network, Checkpoint state, byte[]? bestWeights, DecodedImages? validation,
+        bool[] validationLabels, PneumoniaTrainingOptions options, IReadOnlyList<PneumoniaSkippedImage> skipped, CancellationToken cancellationToken)
+    {
+        int kept = state.CompletedEpochs;
+        if (bestWeights is not null)
+        {
+            if (state.BestEpoch != state.CompletedEpochs) Restore(network, bestWeights);
+            kept = state.BestEpoch;
+        }
+        network.eval();
+
+        if (validation is null)
+            return new Result(network, state.History, kept, options.Threshold,
+                $"fixed at {options.Threshold:0.###} (no validation split)", null, skipped);
+
+        // With early stopping the network holds the best epoch's weights, whose validation scores were kept.
+        float[] probabilities = bestWeights is not null
+            ? state.BestProbabilities!
+            : Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken);
+        int patients = validation.Records.Select(r => r.PatientId).Distinct().Count();
+        (double threshold, string choice) = options.ThresholdSelection == PneumoniaThresholdSelection.MaximiseYouden
+            ? (ThresholdSelector.MaximiseYouden(validationLabels, probabilities, options.Threshold),
+                $"maximised Youden's J on the validation split ({validation.Count} images of {patients} patients)")
+            : (options.Threshold, $"fixed at {options.Threshold:0.###}");
+        return new Result(network, state.History, kept, threshold, choice,
+            MetricsCalculator.Compute(validationLabels, probabilities, threshold), skipped);
+    }
+
+    private static (Checkpoint State, byte[]? BestWeights) Resume(string path, string fingerprint, nn.Module network, OptimizerHelper optimizer)
+    {
+        (Checkpoint state, byte[] weights, byte[] optimizerState, byte[]? bestWeights) = Checkpoint.Read(path);
+        if (state.Fingerprint != fingerprint)
+            throw new InvalidOperationException(
+                $"The checkpoint '{Path.GetFullPath(path)}' was written for other training options or other data. Delete it, or train with the options and folder it was made with.");
+        Restore(network, weights);
+        using var reader = new BinaryReader(new MemoryStream(optimizerState, writable: false));
+        optimizer.load_state_dict(reader);
+        return (state, bestWeights);
+    }
+
+    private static OptimizerHelper CreateOptimizer(nn.Module<Tensor, Tensor> network, PneumoniaTrainingOptions options)
     {
         IEnumerable<Parameter> trainable = network.parameters().Where(p => p.requires_grad);
         return options.Architecture == PneumoniaArchitecture.ArticleCnn
@@ -163,6 +198,13 @@ internal static class Trainer
     {
         using var stream = new MemoryStream();
         network.save(stream);
+        return stream.ToArray();
+    }
+
+    private static byte[] Snapshot(OptimizerHelper optimizer)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) optimizer.save_state_dict(writer);
         return stream.ToArray();
     }
 

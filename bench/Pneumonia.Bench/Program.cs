@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Pneumonia.Bench;
+using Pneumonia.ML;
+
+var data = new Option<string>("--data") { Description = "Training folder (NORMAL/ and PNEUMONIA/)", DefaultValueFactory = _ => "../shared/data/chest-xray-224/train" };
+var output = new Option<string>("--output") { Description = "Folder for models and results", DefaultValueFactory = _ => "bench/results" };
+var architecture = new Option<PneumoniaArchitecture>("--architecture") { DefaultValueFactory = _ => PneumoniaArchitecture.ResNet18 };
+var seeds = new Option<int[]>("--seeds") { DefaultValueFactory = _ => [1, 2, 3], AllowMultipleArgumentsPerToken = true };
+var epochs = new Option<int?>("--epochs");
+var imageSize = new Option<int?>("--image-size");
+var article = new Option<bool>("--article-recipe") { Description = "Train with PneumoniaTrainingOptions.Article() (RMSprop, no augmentation, fixed 0.5 threshold)" };
+
+var accuracy = new Command("accuracy", "Train on the full training folder with a patient-level validation split, per seed") { data, output, architecture, seeds, epochs, imageSize, article };
+accuracy.SetAction(parse =>
+{
+    foreach (int seed in parse.GetValue(seeds)!)
+    {
+        PneumoniaTrainingOptions options = parse.GetValue(article) ? PneumoniaTrainingOptions.Article() : new PneumoniaTrainingOptions();
+        options.Architecture = parse.GetValue(architecture);
+        options.Seed = seed;
+        if (parse.GetValue(epochs) is int e) options.Epochs = e;
+        if (parse.GetValue(imageSize) is int s) options.ImageSize = s;
+        var result = AccuracyRun.Run(parse.GetValue(data)!, options, parse.GetValue(output)!, Console.Out);
+        Console.WriteLine($"RESULT {result.Architecture} seed {seed}: acc {result.Metrics.Accuracy:F4} sens {result.Metrics.Sensitivity:F4} " +
+            $"spec {result.Metrics.Specificity:F4} auc {result.Metrics.Auc:F4} brier {result.Brier:F4} " +
+            $"{result.TrainingMinutes:F1} min peak {result.PeakMemoryMegabytes:F0} MB");
+    }
+});
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy };
+return root.Parse(args).Invoke();

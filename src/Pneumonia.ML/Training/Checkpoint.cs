@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Pneumonia.ML.Data;
+using Pneumonia.ML.Persistence;
+
+namespace Pneumonia.ML.Training;
+
+/// <summary>
+/// Everything needed to go on with an interrupted training run from the end of its last finished epoch: a
+/// <see cref="ChecksummedFile"/> with magic <c>PNEUMOCK</c> and sections: progress (JSON), network weights,
+/// optimizer state, best-epoch weights (empty when early stopping is off or no epoch was best yet).
+/// </summary>
+internal sealed record Checkpoint(
+    string Fingerprint,
+    int CompletedEpochs,
+    List<PneumoniaEpochSummary> History,
+    int BestEpoch,
+    double BestLoss,
+    float[]? BestProbabilities)
+{
+    public const int FormatVersion = 1;
+    private const string Magic = "PNEUMOCK";
+
+    public static void Write(string path, Checkpoint progress, byte[] weights, byte[] optimizer, byte[]? bestWeights) =>
+        ChecksummedFile.Write(path, Magic, FormatVersion,
+            [JsonSerializer.SerializeToUtf8Bytes(progress, ModelFile.Json), weights, optimizer, bestWeights ?? []]);
+
+    public static (Checkpoint Progress, byte[] Weights, byte[] Optimizer, byte[]? BestWeights) Read(string path)
+    {
+        (_, byte[][] sections) = ChecksummedFile.Read(path, Magic, FormatVersion, "checkpoint");
+        if (sections.Length != 4) throw new InvalidModelFileException(Path.GetFullPath(path), $"it has {sections.Length} sections instead of 4.");
+        Checkpoint progress;
+        try
+        {
+            progress = JsonSerializer.Deserialize<Checkpoint>(sections[0], ModelFile.Json) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidModelFileException(Path.GetFullPath(path), "its progress record cannot be read.", e);
+        }
+        return (progress, sections[1], sections[2], sections[3].Length == 0 ? null : sections[3]);
+    }
+
+    /// <summary>What a checkpoint must match to be resumed: every option that shapes training, and the data.</summary>
+    public static string FingerprintOf(PneumoniaTrainingOptions o, IReadOnlyList<ImageRecord> records)
+    {
+        var text = new StringBuilder();
+        text.Append($"{o.Architecture}|{o.ImageSize}|{o.Epochs}|{o.BatchSize}|{o.EffectiveLearningRate:R}|{o.ValidationFraction:R}|{o.Seed}|");
+        text.Append($"{o.Augment}|{o.BalanceClasses}|{o.LearningRateSchedule}|{o.EarlyStoppingPatience}|{o.SkipUnreadableImages}|");
+        foreach (ImageRecord r in records) text.Append(r.ImagePath).Append(r.Label ? "+" : "-");
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}
