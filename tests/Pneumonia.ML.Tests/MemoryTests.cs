@@ -1,0 +1,30 @@
+namespace Pneumonia.ML.Tests;
+
+/// <summary>Native memory does not leak: prediction keeps every tensor inside a dispose scope.</summary>
+public class MemoryTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>
+{
+    [Fact]
+    public void Ten_thousand_predictions_grow_resident_memory_by_less_than_50_MB()
+    {
+        byte[][] images = Fixtures.Images(Fixtures.SampleTest, "NORMAL").Concat(Fixtures.Images(Fixtures.SampleTest, "PNEUMONIA"))
+            .Select(File.ReadAllBytes).ToArray();
+        void Predict(int count) => Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            i => trained.Classifier.Predict(images[i % images.Length]));
+
+        Predict(500);
+        long before = ResidentBytes();
+        Predict(10_000);
+        long growth = ResidentBytes() - before;
+
+        Assert.True(growth < 50L * 1024 * 1024, $"resident memory grew by {growth / (1024.0 * 1024):F1} MB over 10,000 predictions");
+    }
+
+    private static long ResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        string line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+}
