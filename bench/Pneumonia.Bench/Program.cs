@@ -27,5 +27,17 @@ accuracy.SetAction(parse =>
     }
 });
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy };
+var model = new Option<string>("--model") { Description = "A model trained by the accuracy command", Required = true };
+var seed = new Option<int>("--seed") { Description = "The seed the model was trained with (it fixes the validation split)", DefaultValueFactory = _ => 1 };
+var robustness = new Command("robustness", "Validation metrics under contrast, gamma, blur, noise, JPEG, resolution and rotation shifts") { model, data, seed };
+robustness.SetAction(parse =>
+{
+    var rows = RobustnessRun.Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(seed), validationFraction: 0.2);
+    Console.WriteLine("| shift | AUC | accuracy | sensitivity | specificity | AUC drop | accuracy drop |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    foreach (var r in rows)
+        Console.WriteLine($"| {r.Shift} | {r.Auc:F4} | {r.Accuracy:F4} | {r.Sensitivity:F4} | {r.Specificity:F4} | {r.AucDrop:+0.0000;-0.0000;0.0000} | {r.AccuracyDrop:+0.0000;-0.0000;0.0000} |");
+});
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness };
 return root.Parse(args).Invoke();
