@@ -115,10 +115,17 @@ public sealed class PneumoniaClassifier : IDisposable
         }
         try
         {
-            using var stream = new MemoryStream(weights, writable: false);
-            network.load(stream, strict: true);
+            if (metadata.WeightPrecision == PneumoniaWeightPrecision.Int8)
+            {
+                Int8Weights.Decode(network, weights);
+            }
+            else
+            {
+                using var stream = new MemoryStream(weights, writable: false);
+                network.load(stream, strict: true);
+            }
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or InvalidDataException or KeyNotFoundException)
         {
             network.Dispose();
             throw new InvalidModelFileException(Path.GetFullPath(path),
@@ -175,14 +182,26 @@ public sealed class PneumoniaClassifier : IDisposable
         WhileAlive(() => NetworkSummary.Describe(_network, ImageSize));
 
     /// <summary>Writes the model to one file. An existing file is replaced only once the new one is complete.</summary>
-    public void Save(string path)
+    /// <param name="path">The file to write.</param>
+    /// <param name="precision">How to store the weights; <see cref="PneumoniaWeightPrecision.Float32"/> keeps them exactly.</param>
+    public void Save(string path, PneumoniaWeightPrecision precision = PneumoniaWeightPrecision.Float32)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
         WhileAlive(() =>
         {
-            using var weights = new MemoryStream();
-            _network.save(weights);
-            ModelFile.Write(path, _metadata, weights.ToArray());
+            byte[] weights;
+            if (precision == PneumoniaWeightPrecision.Int8)
+            {
+                weights = Int8Weights.Encode(_network);
+            }
+            else
+            {
+                using var stream = new MemoryStream();
+                _network.save(stream);
+                weights = stream.ToArray();
+            }
+            ModelFile.Write(path, _metadata with { WeightPrecision = precision }, weights);
             return true;
         });
     }

@@ -11,4 +11,5 @@ internal sealed record ModelMetadata(
     int BestEpoch,
     PneumoniaMetrics? ValidationMetrics,
     IReadOnlyList<PneumoniaSkippedImage> SkippedImages,
-    string LibraryVersion);
+    string LibraryVersion,
+    PneumoniaWeightPrecision WeightPrecision = PneumoniaWeightPrecision.Float32);

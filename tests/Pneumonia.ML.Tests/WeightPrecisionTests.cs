@@ -1,0 +1,24 @@
+namespace Pneumonia.ML.Tests;
+
+/// <summary>Int8 storage makes files about a quarter of the size and keeps predictions within 0.02.</summary>
+public class WeightPrecisionTests
+{
+    [Theory]
+    [InlineData(PneumoniaArchitecture.ResNet18)]
+    [InlineData(PneumoniaArchitecture.CompactCnn)]
+    public void Int8_files_are_small_and_predict_like_the_original(PneumoniaArchitecture architecture)
+    {
+        var options = new PneumoniaTrainingOptions { Architecture = architecture, ImageSize = 64, Epochs = 2, BatchSize = 16, Seed = 3 };
+        using PneumoniaClassifier classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, options);
+        string folder = Fixtures.NewTempFolder();
+        string full = Path.Combine(folder, "full.pnm"), small = Path.Combine(folder, "int8.pnm");
+        classifier.Save(full);
+        classifier.Save(small, PneumoniaWeightPrecision.Int8);
+
+        Assert.InRange(new FileInfo(small).Length, 1, new FileInfo(full).Length * 0.3);
+        using PneumoniaClassifier loaded = PneumoniaClassifier.Load(small);
+        foreach (string image in Fixtures.Images(Fixtures.SampleTest, "NORMAL").Concat(Fixtures.Images(Fixtures.SampleTest, "PNEUMONIA")))
+            Assert.InRange(loaded.Predict(image).Probability - classifier.Predict(image).Probability, -0.02f, 0.02f);
+        Assert.Equal(classifier.Threshold, loaded.Threshold);
+    }
+}
