@@ -159,6 +159,22 @@ public sealed class PneumoniaClassifier : IDisposable
         return WhileAlive(() => Classify(_preprocessor.DecodeFile(imagePath)));
     }
 
+    /// <summary>
+    /// Predicts many X-ray files at once: decoded on all cores, then run through the network in batches, which is
+    /// several times faster per image than one <see cref="Predict(string)"/> call each. Results are in input order.
+    /// </summary>
+    /// <exception cref="InvalidImageException">A file is missing, unreadable, or not a usable JPEG or PNG image (the first such, in input order).</exception>
+    public IReadOnlyList<PneumoniaPrediction> Predict(IEnumerable<string> imagePaths)
+    {
+        ArgumentNullException.ThrowIfNull(imagePaths);
+        ImageRecord[] records = imagePaths.Select(path => new ImageRecord { ImagePath = path }).ToArray();
+        return WhileAlive(() =>
+        {
+            DecodedImages images = _preprocessor.Decode(records);
+            return Probabilities(images).Select(ToPrediction).ToArray();
+        });
+    }
+
     /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes).</summary>
     /// <exception cref="InvalidImageException">The bytes cannot be decoded.</exception>
     public PneumoniaPrediction Predict(Stream image)
@@ -249,10 +265,11 @@ public sealed class PneumoniaClassifier : IDisposable
     {
         using var scope = NewDisposeScope();
         Tensor batch = TensorBatch.Images([pixels], ImageSize);
-        float probability = Scorer.Probabilities(_network, batch)[0];
-        string label = probability >= Threshold ? PneumoniaLabel : NormalLabel;
-        return new PneumoniaPrediction(label, probability, Threshold);
+        return ToPrediction(Scorer.Probabilities(_network, batch)[0]);
     }
+
+    private PneumoniaPrediction ToPrediction(float probability) =>
+        new(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold);
 
     private T WhileAlive<T>(Func<T> action)
     {

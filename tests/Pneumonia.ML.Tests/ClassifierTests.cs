@@ -101,6 +101,21 @@ public class ClassifierTests(TrainedClassifierFixture trained) : IClassFixture<T
     }
 
     [Fact]
+    public void Batch_Predict_matches_one_by_one_Predict_in_input_order()
+    {
+        string[] images = Fixtures.Images(Fixtures.SampleTest, "PNEUMONIA").Concat(Fixtures.Images(Fixtures.SampleTest, "NORMAL")).ToArray();
+        IReadOnlyList<PneumoniaPrediction> batch = trained.Classifier.Predict(images);
+        PneumoniaPrediction[] single = images.Select(trained.Classifier.Predict).ToArray();
+        Assert.Equal(single.Length, batch.Count);
+        // A batch goes through other matrix kernels than a single image: equal to float rounding, not bit for bit.
+        for (int i = 0; i < single.Length; i++)
+        {
+            Assert.Equal(single[i].Probability, batch[i].Probability, 1e-5f);
+            Assert.Equal(single[i].Label, batch[i].Label);
+        }
+    }
+
+    [Fact]
     public void Grayscale_and_colour_files_both_work()
     {
         string folder = Fixtures.NewTempFolder();
