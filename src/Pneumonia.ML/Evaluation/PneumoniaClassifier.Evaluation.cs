@@ -11,13 +11,13 @@ public sealed partial class PneumoniaClassifier
     /// never tuned on the images being evaluated.
     /// </summary>
     internal string ThresholdOrigin =>
-        $"{Threshold:0.###}, fixed before evaluation by PneumoniaTrainingOptions.Threshold when the model was trained; not tuned on the evaluated images.";
+        "It was fixed when the model was trained (PneumoniaTrainingOptions.Threshold, default 0.5), before any evaluated image was seen; it was not tuned on them.";
 
     /// <summary>
     /// Scores every image of a labelled folder (the layouts of <see cref="Train"/>; for a Kaggle root, its
     /// <c>test/</c> folder) and reports what a radiologist asks about: the metrics of <see cref="Evaluate"/> with
     /// confidence intervals, the ROC and precision–recall curves, calibration, and every image's score. Write it
-    /// as an HTML report with <c>PneumoniaReport.Write</c>.
+    /// as an HTML report with <see cref="PneumoniaReport.Write"/>.
     /// </summary>
     /// <param name="folder">The labelled images.</param>
     /// <param name="options">How to compute intervals and calibration; null for the defaults (95%, Wilson, 2,000 bootstrap resamples, 10 bins).</param>

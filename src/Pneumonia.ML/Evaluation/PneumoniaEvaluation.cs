@@ -3,7 +3,7 @@ namespace Pneumonia.ML;
 /// <summary>
 /// Everything an evaluation found on a labelled folder: the metrics with confidence intervals, the ROC and
 /// precision–recall curves, calibration, and the score of every image. Write it as a report with
-/// <c>PneumoniaReport.Write</c>.
+/// <see cref="PneumoniaReport.Write"/>.
 /// </summary>
 /// <param name="Folder">Full path of the evaluated folder.</param>
 /// <param name="Metrics">The point estimates, as <see cref="PneumoniaClassifier.Evaluate"/> gives them.</param>
