@@ -7,7 +7,10 @@ using static System.FormattableString;
 
 namespace Pneumonia.ML.Evaluation.Charts;
 
-/// <summary>How the predicted probabilities of the normal and the pneumonia images spread, with the threshold.</summary>
+/// <summary>
+/// How the predicted probabilities of the normal and the pneumonia images spread, with the threshold: 20 bins of
+/// width 0.05, the normal images in the left half of each bin and the pneumonia images in the right half.
+/// </summary>
 internal static class ProbabilityHistogramChart
 {
     private const int Bins = 20;
@@ -17,7 +20,7 @@ internal static class ProbabilityHistogramChart
         PlotModel model = ChartPng.NewModel("Predicted probabilities by true class", "Images left of the threshold are called NORMAL");
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Bottom, Title = "Predicted probability of pneumonia", Minimum = 0, Maximum = 1, MajorStep = 0.1 });
         model.Axes.Add(new LinearAxis { Position = AxisPosition.Left, Title = "Images", Minimum = 0, MajorGridlineStyle = LineStyle.Dot, MinimumPadding = 0, MaximumPadding = 0.08, MinimumMajorStep = 1, MinimumMinorStep = 1 });
-        foreach ((string label, OxyColor color) in new[] { (PneumoniaClassifier.NormalLabel, ChartPng.Blue), (PneumoniaClassifier.PneumoniaLabel, ChartPng.Orange) })
+        foreach ((string label, OxyColor color, double offset) in new[] { (PneumoniaClassifier.NormalLabel, ChartPng.Blue, 0.0), (PneumoniaClassifier.PneumoniaLabel, ChartPng.Orange, 0.5) })
         {
             var counts = new int[Bins];
             foreach (PneumoniaImageScore image in evaluation.Images.Where(i => i.Label == label))
@@ -25,12 +28,16 @@ internal static class ProbabilityHistogramChart
             var series = new HistogramSeries
             {
                 Title = Invariant($"{label} ({counts.Sum()} images)"),
-                FillColor = OxyColor.FromAColor(130, color),
+                FillColor = OxyColor.FromAColor(170, color),
                 StrokeColor = color,
                 StrokeThickness = 1,
             };
+            const double half = 0.5 / Bins;
             for (int b = 0; b < Bins; b++)
-                series.Items.Add(new HistogramItem((double)b / Bins, (double)(b + 1) / Bins, counts[b] / (double)Bins, counts[b]));
+            {
+                double start = (b + offset) / Bins;
+                series.Items.Add(new HistogramItem(start, start + half, counts[b] * half, counts[b]));
+            }
             model.Series.Add(series);
         }
         model.Annotations.Add(new LineAnnotation

@@ -166,7 +166,7 @@ internal static class ReportHtml
     }
 
     private static void Row(StringBuilder html, string name, PneumoniaInterval interval, Func<double, string> format, string counts) =>
-        html.Append($"<tr><td>{Text(name)}</td><td class=\"number\">{format(interval.Estimate)}</td><td class=\"number\">{format(interval.Lower)} – {format(interval.Upper)}</td><td class=\"number\">{Text(counts)}</td><td>{Text(interval.Method)}</td></tr>\n");
+        html.Append($"<tr><td>{Text(name)}</td><td class=\"number\">{format(interval.Estimate)}</td><td class=\"number\">{(double.IsNaN(interval.Lower) ? "—" : $"{format(interval.Lower)} – {format(interval.Upper)}")}</td><td class=\"number\">{Text(counts)}</td><td>{Text(interval.Method)}</td></tr>\n");
 
     private static string Figure(ReportPicture picture) =>
         $"<figure><img alt=\"{Text(picture.Caption)}\" src=\"data:image/png;base64,{Convert.ToBase64String(picture.Png)}\"><figcaption>{Text(picture.Caption)}</figcaption></figure>";
