@@ -37,6 +37,17 @@ public class ExplanationTests(ReportFixture report) : IClassFixture<ReportFixtur
     }
 
     [Fact]
+    public void Explaining_leaves_no_tensor_alive()
+    {
+        // Native memory is invisible to the GC: every tensor Grad-CAM makes must be disposed by its scope.
+        string image = Fixtures.Images(Fixtures.SampleTest, "NORMAL")[0];
+        report.Classifier.Explain(image);
+        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        for (int i = 0; i < 5; i++) report.Classifier.Explain(image);
+        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void A_missing_or_damaged_image_is_refused_with_its_name()
     {
         string folder = Fixtures.NewTempFolder();

@@ -35,6 +35,7 @@ internal static class ProbabilityHistogramChart
             const double half = 0.5 / Bins;
             for (int b = 0; b < Bins; b++)
             {
+                if (counts[b] == 0) continue;
                 double start = (b + offset) / Bins;
                 series.Items.Add(new HistogramItem(start, start + half, counts[b] * half, counts[b]));
             }

@@ -52,7 +52,7 @@ public static class PneumoniaReport
         charts.Add(new("precision-recall.png", PrecisionRecallChart.Render(evaluation),
             "Every threshold's precision (PPV) against its recall (sensitivity); the dashed line is a classifier that guesses."));
         charts.Add(new("reliability.png", ReliabilityChart.Render(evaluation),
-            "Whether a predicted probability of p means pneumonia p of the time; points below the diagonal are overconfident."));
+            "Whether a predicted probability of p means pneumonia p of the time: points below the diagonal are overconfident, above it underconfident."));
         charts.Add(new("probabilities.png", ProbabilityHistogramChart.Render(evaluation),
             "How the probabilities of the normal and the pneumonia images spread around the threshold."));
         var confusion = new ReportPicture("confusion-matrix.png", ConfusionMatrixChart.Render(evaluation),
