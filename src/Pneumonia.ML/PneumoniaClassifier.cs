@@ -22,7 +22,7 @@ namespace Pneumonia.ML;
 /// classifier.Save("pneumonia.model");
 /// </code>
 /// </example>
-public sealed class PneumoniaClassifier : IDisposable
+public sealed partial class PneumoniaClassifier : IDisposable
 {
     /// <summary>The label of X-rays with pneumonia (the positive class), as in the dataset's folder names.</summary>
     public const string PneumoniaLabel = ImageFolder.PneumoniaClass;

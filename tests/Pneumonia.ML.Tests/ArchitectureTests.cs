@@ -34,6 +34,11 @@ public class ArchitectureTests
         string image = Fixtures.Images(Fixtures.SampleTest, "PNEUMONIA")[0];
         Assert.Equal(classifier.Predict(image), loaded.Predict(image));
         Assert.Equal(classifier.ValidationMetrics, loaded.ValidationMetrics);
+
+        PneumoniaExplanation explanation = loaded.Explain(image);
+        Assert.Equal(loaded.Predict(image).Label, explanation.Prediction.Label);
+        Assert.Equal(explanation.HeatmapSize * explanation.HeatmapSize, explanation.Heatmap.Count);
+        Assert.All(explanation.Heatmap, h => Assert.InRange(h, 0f, 1f));
     }
 
     [Fact]

@@ -8,8 +8,9 @@ namespace Pneumonia.ML.Models;
 /// The article's network, exactly: five blocks of Conv 3×3 (valid padding) + ReLU + MaxPool 2 with 16, 32, 64, 128
 /// and 256 filters, Flatten, Dense 512 + ReLU, Dense 1. The final sigmoid is applied by the caller (the loss works on
 /// the logit for numerical stability). Weights start as Keras starts them: Glorot-uniform kernels, zero biases.
+/// For Grad-CAM it shows the output of the fifth block's ReLU, before its pooling (<see cref="FeatureMapLayer"/>).
 /// </summary>
-internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>
+internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
 {
     private static readonly int[] Filters = [16, 32, 64, 128, 256];
 
@@ -60,6 +61,27 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         Tensor logits = output.forward(denseActivation.forward(dense.forward(flatten.forward(features.forward(images)))));
         return scope.MoveToOuter(logits.squeeze(1));
+    }
+
+    /// <summary>
+    /// The layer whose output Grad-CAM explains with: the last convolution's ReLU, before the last pooling, which would
+    /// halve the map's side (at 224 px: 10 × 10 rather than 5 × 5; at 128 px, 4 × 4 rather than 2 × 2).
+    /// </summary>
+    public const string FeatureMapLayer = "relu5";
+
+    /// <inheritdoc />
+    public (Tensor Features, Tensor Logits) ForwardWithFeatures(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        Tensor x = images;
+        Tensor? featureMap = null;
+        foreach ((string name, nn.Module layer) in features.named_children())
+        {
+            x = ((nn.Module<Tensor, Tensor>)layer).forward(x);
+            if (name == FeatureMapLayer) featureMap = x;
+        }
+        Tensor logits = output.forward(denseActivation.forward(dense.forward(flatten.forward(x)))).squeeze(1);
+        return (scope.MoveToOuter(featureMap!), scope.MoveToOuter(logits));
     }
 
     /// <summary>Keras' glorot_uniform: U(−b, b) with b = √(6 / (fan_in + fan_out)), drawn from <paramref name="generator"/>.</summary>

@@ -9,7 +9,7 @@ namespace Pneumonia.ML.Models;
 /// padding) + batch norm + ReLU + MaxPool 2 with 32, 64, 128, 256, 256 filters, global average pooling, dropout 0.3,
 /// one linear unit. About 1.2 million parameters; any input of 32 pixels or more.
 /// </summary>
-internal sealed class CompactCnn : nn.Module<Tensor, Tensor>
+internal sealed class CompactCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
 {
     private static readonly int[] Filters = [32, 64, 128, 256, 256];
 
@@ -58,9 +58,12 @@ internal sealed class CompactCnn : nn.Module<Tensor, Tensor>
     /// <summary>The smallest input the five poolings accept.</summary>
     public static int MinimumImageSize => 32;
 
-    public override Tensor forward(Tensor images)
+    public override Tensor forward(Tensor images) => ForwardWithFeatures(images).Logits;
+
+    /// <summary>The feature map is the fifth block's output (after its pooling), 256 × S/32 × S/32.</summary>
+    public (Tensor Features, Tensor Logits) ForwardWithFeatures(Tensor images)
     {
         Tensor map = features.call(images);
-        return output.call(dropout.call(nn.functional.adaptive_avg_pool2d(map, 1).flatten(1))).squeeze(1);
+        return (map, output.call(dropout.call(nn.functional.adaptive_avg_pool2d(map, 1).flatten(1))).squeeze(1));
     }
 }

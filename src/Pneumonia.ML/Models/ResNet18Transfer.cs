@@ -10,7 +10,7 @@ namespace Pneumonia.ML.Models;
 /// (see <see cref="ResNet18Onnx"/>), dropout, and one linear unit giving the pneumonia logit. The stem and layer1 stay
 /// frozen (weights and batch-norm statistics): generic edge detectors, and the most expensive layers to train.
 /// </summary>
-internal sealed class ResNet18Transfer : nn.Module<Tensor, Tensor>
+internal sealed class ResNet18Transfer : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
 {
     private readonly ResNet18Onnx backbone;
     private readonly SeededDropout dropout;
@@ -38,6 +38,14 @@ internal sealed class ResNet18Transfer : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor images) =>
         head.call(dropout.call(backbone.call(images))).squeeze(1);
+
+    /// <summary>The feature map is layer4's output (after its last ReLU), 512 × S/32 × S/32.</summary>
+    public (Tensor Features, Tensor Logits) ForwardWithFeatures(Tensor images)
+    {
+        Tensor map = backbone.FeatureMap(images);
+        Tensor pooled = F.adaptive_avg_pool2d(map, 1).flatten(1);
+        return (map, head.call(dropout.call(pooled)).squeeze(1));
+    }
 
     /// <summary>Training mode everywhere except the frozen layers, whose batch norms keep their ImageNet statistics.</summary>
     public override void train(bool on = true)

@@ -1,0 +1,67 @@
+using Pneumonia.ML.Data;
+using Pneumonia.ML.Evaluation.Statistics;
+
+namespace Pneumonia.ML.Evaluation;
+
+/// <summary>Builds a <see cref="PneumoniaEvaluation"/> from scored records: metrics, intervals, curves, calibration.</summary>
+internal static class EvaluationCalculator
+{
+    public static PneumoniaEvaluation Compute(string folder, IReadOnlyList<ImageRecord> records, IReadOnlyList<float> probabilities,
+        double threshold, string thresholdOrigin, PneumoniaEvaluationOptions options)
+    {
+        if (records.Count != probabilities.Count)
+            throw new ArgumentException("There must be one probability per record.", nameof(probabilities));
+        bool[] labels = records.Select(r => r.Label).ToArray();
+        double level = options.ConfidenceLevel;
+
+        PneumoniaMetrics metrics = MetricsCalculator.Compute(labels, probabilities, threshold);
+        PneumoniaConfusionMatrix c = metrics.ConfusionMatrix;
+        PneumoniaInterval Proportion(int x, int n) => ProportionIntervals.Compute(x, n, level, options.ProportionInterval);
+
+        var bootstrap = new PatientBootstrap(labels, probabilities, records.Select(r => r.PatientId).ToArray());
+        (double f1Lower, double f1Upper) = bootstrap.Interval((l, p) => F1(l, p, threshold),
+            options.BootstrapResamples, level, options.Seed);
+
+        var intervals = new PneumoniaMetricIntervals(
+            Accuracy: Proportion(c.TruePositives + c.TrueNegatives, metrics.Count),
+            Sensitivity: Proportion(c.TruePositives, c.TruePositives + c.FalseNegatives),
+            Specificity: Proportion(c.TrueNegatives, c.TrueNegatives + c.FalsePositives),
+            Precision: Proportion(c.TruePositives, c.TruePositives + c.FalsePositives),
+            NegativePredictiveValue: Proportion(c.TrueNegatives, c.TrueNegatives + c.FalseNegatives),
+            F1: new PneumoniaInterval(metrics.F1, f1Lower, f1Upper, bootstrap.Method(options.BootstrapResamples)),
+            Auc: DeLongAuc.Compute(labels, probabilities, level));
+
+        IReadOnlyList<PneumoniaPrecisionRecallPoint> precisionRecall = CurveCalculator.PrecisionRecall(labels, probabilities);
+        PneumoniaImageScore[] images = records.Select((r, i) => new PneumoniaImageScore(r.ImagePath, r.PatientId,
+            LabelOf(r.Label), probabilities[i], LabelOf(probabilities[i] >= threshold))).ToArray();
+
+        return new PneumoniaEvaluation(
+            Folder: folder,
+            Metrics: metrics,
+            Intervals: intervals,
+            ConfidenceLevel: level,
+            ThresholdOrigin: thresholdOrigin,
+            RocCurve: CurveCalculator.Roc(labels, probabilities),
+            PrecisionRecallCurve: precisionRecall,
+            AveragePrecision: CurveCalculator.AveragePrecision(precisionRecall),
+            Calibration: CalibrationCalculator.Compute(labels, probabilities, options.CalibrationBins, level, options.ProportionInterval),
+            Images: images);
+    }
+
+    /// <summary>F1 at a threshold; NaN when there is neither a positive image nor a positive call.</summary>
+    public static double F1(IReadOnlyList<bool> labels, IReadOnlyList<float> probabilities, double threshold)
+    {
+        int tp = 0, fp = 0, fn = 0;
+        for (int i = 0; i < labels.Count; i++)
+        {
+            bool called = probabilities[i] >= threshold;
+            if (called && labels[i]) tp++;
+            else if (called) fp++;
+            else if (labels[i]) fn++;
+        }
+        int denominator = 2 * tp + fp + fn;
+        return denominator == 0 ? double.NaN : 2.0 * tp / denominator;
+    }
+
+    private static string LabelOf(bool pneumonia) => pneumonia ? ImageFolder.PneumoniaClass : ImageFolder.NormalClass;
+}

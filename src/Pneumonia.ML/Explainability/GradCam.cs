@@ -1,0 +1,47 @@
+using Pneumonia.ML.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML.Explainability;
+
+/// <summary>
+/// Grad-CAM (Selvaraju et al. 2017, "Grad-CAM: Visual Explanations from Deep Networks via Gradient-based
+/// Localization"): weigh each channel k of the last convolutional feature map A by αₖ, the spatial mean of the
+/// gradient of the class score y with respect to Aₖ, and keep the positive part of Σₖ αₖ Aₖ. The map is upsampled
+/// bilinearly to the network's input size and divided by its maximum.
+/// </summary>
+internal static class GradCam
+{
+    /// <summary>The heat of one image.</summary>
+    /// <param name="Heat">Size × Size values in [0, 1], row-major from the top-left; all 0 when no region raises the score.</param>
+    /// <param name="Size">Side of the square heat map: the network's input size.</param>
+    /// <param name="Probability">The network's probability of pneumonia for the image.</param>
+    /// <param name="FeatureMapSide">Side (rows) of the feature map the heat was upsampled from.</param>
+    public sealed record Result(float[] Heat, int Size, float Probability, int FeatureMapSide);
+
+    /// <param name="network">A network in eval mode.</param>
+    /// <param name="image">One image, 1 × 3 × S × S.</param>
+    /// <param name="threshold">The class explained is the one predicted at this threshold: pneumonia's logit when the
+    /// probability reaches it, the negated logit (the score of "normal") otherwise.</param>
+    public static Result Compute(IFeatureMapNetwork network, Tensor image, double threshold)
+    {
+        if (image.dim() != 4 || image.shape[0] != 1)
+            throw new ArgumentException("Grad-CAM explains one image at a time (1 × 3 × S × S).", nameof(image));
+        int size = (int)image.shape[3];
+
+        using var scope = NewDisposeScope();
+        using var gradients = enable_grad();
+        (Tensor features, Tensor logits) = network.ForwardWithFeatures(image);
+        float probability = logits.sigmoid().item<float>();
+        Tensor score = probability >= threshold ? logits.sum() : logits.sum().neg();
+
+        Tensor gradient = autograd.grad([score], [features])[0];           // 1 × C × h × w
+        Tensor weights = gradient.mean([2, 3], keepdim: true);               // αₖ: 1 × C × 1 × 1
+        Tensor map = (weights * features).sum(1, keepdim: true).relu();      // 1 × 1 × h × w
+        Tensor upsampled = nn.functional.interpolate(map.detach(), size: [size, size],
+            mode: InterpolationMode.Bilinear, align_corners: false);
+        float maximum = upsampled.max().item<float>();
+        Tensor normalised = maximum > 0 ? upsampled.div(maximum) : upsampled;
+        return new Result(normalised.flatten().data<float>().ToArray(), size, probability, (int)features.shape[2]);
+    }
+}

@@ -1,0 +1,59 @@
+using Pneumonia.ML.Data;
+using Pneumonia.ML.Explainability;
+using Pneumonia.ML.Models;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML;
+
+public sealed partial class PneumoniaClassifier
+{
+    /// <summary>True when the network exposes a feature map, so that <see cref="Explain(string)"/> works.</summary>
+    internal bool CanExplain => _network is IFeatureMapNetwork;
+
+    /// <summary>
+    /// Predicts one X-ray file and shows where the network looked: a Grad-CAM heat map of the predicted class.
+    /// Save it over the X-ray with <see cref="PneumoniaExplanation.SavePng"/>.
+    /// </summary>
+    /// <exception cref="InvalidImageException">The file is missing or cannot be decoded.</exception>
+    /// <exception cref="NotSupportedException">The network does not expose a feature map for Grad-CAM.</exception>
+    public PneumoniaExplanation Explain(string imagePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(imagePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidImageException(imagePath, e is FileNotFoundException or DirectoryNotFoundException
+                ? "the file does not exist." : $"it cannot be read ({e.Message})", e);
+        }
+        return Explain(bytes, Path.GetFullPath(imagePath));
+    }
+
+    /// <summary>Predicts one X-ray given as the bytes of a JPEG or PNG file and shows where the network looked.</summary>
+    /// <exception cref="InvalidImageException">The bytes cannot be decoded.</exception>
+    /// <exception cref="NotSupportedException">The network does not expose a feature map for Grad-CAM.</exception>
+    public PneumoniaExplanation Explain(byte[] image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return Explain(image, "(bytes)");
+    }
+
+    private PneumoniaExplanation Explain(byte[] bytes, string source)
+    {
+        if (bytes.Length == 0) throw new InvalidImageException(source, "it is empty (0 bytes).");
+        return WhileAlive(() =>
+        {
+            IFeatureMapNetwork network = _network as IFeatureMapNetwork ?? throw new NotSupportedException(
+                $"Grad-CAM needs the network's last convolutional feature map, which the {Architecture} network does not expose.");
+            byte[] pixels = _preprocessor.Decode(bytes, source);
+            using var scope = NewDisposeScope();
+            Tensor batch = TensorBatch.Images([pixels], ImageSize);
+            GradCam.Result heat = GradCam.Compute(network, batch, Threshold);
+            string label = heat.Probability >= Threshold ? PneumoniaLabel : NormalLabel;
+            return new PneumoniaExplanation(source, new PneumoniaPrediction(label, heat.Probability, Threshold), heat.Heat, heat.Size, bytes);
+        });
+    }
+}
