@@ -101,8 +101,15 @@ public sealed partial class PneumoniaClassifier : IDisposable
     public static PneumoniaClassifier Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath)) throw new InvalidModelFileException(fullPath, "the file does not exist.");
+        return FromModelFile(File.ReadAllBytes(fullPath), fullPath);
+    }
+
+    private static PneumoniaClassifier FromModelFile(byte[] file, string source)
+    {
         TorchRuntime.EnsureLoaded();
-        (ModelMetadata metadata, byte[] weights) = ModelFile.Read(path);
+        (ModelMetadata metadata, byte[] weights) = ModelFile.Read(file, source);
 
         nn.Module<Tensor, Tensor> network;
         try
@@ -111,7 +118,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
         }
         catch (ArgumentException e)
         {
-            throw new InvalidModelFileException(Path.GetFullPath(path), "its metadata describes a network that cannot be built.", e);
+            throw new InvalidModelFileException(source, "its metadata describes a network that cannot be built.", e);
         }
         try
         {
@@ -128,7 +135,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or InvalidDataException or KeyNotFoundException)
         {
             network.Dispose();
-            throw new InvalidModelFileException(Path.GetFullPath(path),
+            throw new InvalidModelFileException(source,
                 $"its weights do not fit a {metadata.Architecture} network at {metadata.ImageSize} pixels.", e);
         }
         return new PneumoniaClassifier(network, metadata);

@@ -57,8 +57,16 @@ internal static class ChecksummedFile
     {
         string fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath)) throw new InvalidModelFileException(fullPath, "the file does not exist.");
+        return Read(File.ReadAllBytes(fullPath), fullPath, magic, newestVersion, kind);
+    }
 
-        byte[] bytes = File.ReadAllBytes(fullPath);
+    /// <param name="bytes">The whole file.</param>
+    /// <param name="fullPath">What to call it in errors.</param>
+    /// <param name="magic">The expected magic.</param>
+    /// <param name="newestVersion">The newest format version this build reads.</param>
+    /// <param name="kind">"model" or "checkpoint", for errors.</param>
+    public static (int Version, byte[][] Sections) Read(byte[] bytes, string fullPath, string magic, int newestVersion, string kind)
+    {
         byte[] expectedMagic = MagicBytes(magic);
         int headerLength = expectedMagic.Length + 2 * sizeof(int);
         if (bytes.Length < headerLength + HashLength || !bytes.AsSpan(0, expectedMagic.Length).SequenceEqual(expectedMagic))

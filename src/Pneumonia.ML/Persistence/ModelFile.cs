@@ -23,8 +23,16 @@ internal static class ModelFile
 
     public static (ModelMetadata Metadata, byte[] Weights) Read(string path)
     {
-        (_, byte[][] sections) = ChecksummedFile.Read(path, Magic, FormatVersion, "model");
         string fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath)) throw new InvalidModelFileException(fullPath, "the file does not exist.");
+        return Read(File.ReadAllBytes(fullPath), fullPath);
+    }
+
+    /// <param name="bytes">The whole file.</param>
+    /// <param name="fullPath">What to call it in errors.</param>
+    public static (ModelMetadata Metadata, byte[] Weights) Read(byte[] bytes, string fullPath)
+    {
+        (_, byte[][] sections) = ChecksummedFile.Read(bytes, fullPath, Magic, FormatVersion, "model");
         if (sections.Length != 2) throw new InvalidModelFileException(fullPath, $"it has {sections.Length} sections instead of 2.");
 
         ModelMetadata metadata;
