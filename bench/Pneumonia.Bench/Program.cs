@@ -39,5 +39,9 @@ robustness.SetAction(parse =>
         Console.WriteLine($"| {r.Shift} | {r.Auc:F4} | {r.Accuracy:F4} | {r.Sensitivity:F4} | {r.Specificity:F4} | {r.AucDrop:+0.0000;-0.0000;0.0000} | {r.AccuracyDrop:+0.0000;-0.0000;0.0000} |");
 });
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness };
+var exportOutput = new Option<string>("--output") { DefaultValueFactory = _ => "src/Pneumonia.ML/DefaultModel/pneumonia-default.pnm" };
+var export = new Command("export-default", "Write a model as the package's default (int8) and compare it with the original on validation") { model, data, seed, exportOutput };
+export.SetAction(parse => ExportDefault.Run(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, parse.GetValue(seed), Console.Out));
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export };
 return root.Parse(args).Invoke();

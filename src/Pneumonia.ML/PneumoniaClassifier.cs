@@ -106,6 +106,22 @@ public sealed partial class PneumoniaClassifier : IDisposable
         return FromModelFile(File.ReadAllBytes(fullPath), fullPath);
     }
 
+    /// <summary>
+    /// Loads the model that ships inside the package: the default recipe (ImageNet ResNet18 fine-tuned at 160 px) trained
+    /// on the Kaggle "Chest X-Ray Images (Pneumonia)" training folder, 80% of its patients, the other 20% choosing the
+    /// epoch and the threshold; weights stored as int8. Predicting needs no training and no download. Its validation
+    /// and robustness figures are in the README. Not a medical device.
+    /// </summary>
+    public static PneumoniaClassifier LoadDefault()
+    {
+        const string resource = "Pneumonia.ML.DefaultModel.pnm";
+        using Stream stream = typeof(PneumoniaClassifier).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidModelFileException(resource, "the default model is missing from the Pneumonia.ML assembly.");
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return FromModelFile(bytes.ToArray(), resource);
+    }
+
     private static PneumoniaClassifier FromModelFile(byte[] file, string source)
     {
         TorchRuntime.EnsureLoaded();

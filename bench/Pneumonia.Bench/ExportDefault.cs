@@ -1,0 +1,34 @@
+using Pneumonia.ML;
+using Pneumonia.ML.Data;
+using Pneumonia.ML.Evaluation;
+
+namespace Pneumonia.Bench;
+
+/// <summary>
+/// Writes a trained model as the package's default (int8 weights) and checks, on that model's validation patients,
+/// that the int8 copy predicts like the float32 original.
+/// </summary>
+internal static class ExportDefault
+{
+    public static void Run(string modelPath, string outputPath, string data, int seed, TextWriter log)
+    {
+        using PneumoniaClassifier original = PneumoniaClassifier.Load(modelPath);
+        original.Save(outputPath, PneumoniaWeightPrecision.Int8);
+        using PneumoniaClassifier compact = PneumoniaClassifier.Load(outputPath);
+
+        IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
+        (_, IReadOnlyList<ImageRecord> validation) = PatientSplit.Split(records, 0.2, seed);
+        DecodedImages images = original.Preprocessor.Decode(validation);
+        float[] full = original.Probabilities(images), small = compact.Probabilities(images);
+        bool[] labels = validation.Select(r => r.Label).ToArray();
+        PneumoniaMetrics fullMetrics = MetricsCalculator.Compute(labels, full, original.Threshold);
+        PneumoniaMetrics smallMetrics = MetricsCalculator.Compute(labels, small, compact.Threshold);
+        int changed = full.Zip(small).Count(p => p.First >= original.Threshold != p.Second >= compact.Threshold);
+
+        log.WriteLine($"float32 {new FileInfo(modelPath).Length / 1e6:F1} MB → int8 {new FileInfo(outputPath).Length / 1e6:F1} MB");
+        log.WriteLine($"validation images {validation.Count}: max |Δp| {full.Zip(small).Max(p => Math.Abs(p.First - p.Second)):F4}, " +
+            $"mean |Δp| {full.Zip(small).Average(p => Math.Abs(p.First - p.Second)):F5}, labels changed {changed}");
+        log.WriteLine($"float32: acc {fullMetrics.Accuracy:F4} sens {fullMetrics.Sensitivity:F4} spec {fullMetrics.Specificity:F4} auc {fullMetrics.Auc:F4}");
+        log.WriteLine($"int8:    acc {smallMetrics.Accuracy:F4} sens {smallMetrics.Sensitivity:F4} spec {smallMetrics.Specificity:F4} auc {smallMetrics.Auc:F4}");
+    }
+}

@@ -1,0 +1,21 @@
+namespace Pneumonia.ML.Tests;
+
+/// <summary>The model shipped in the package loads without training and tells the bundled X-rays apart.</summary>
+public class DefaultModelTests
+{
+    [Fact]
+    public void LoadDefault_gives_the_shipped_ResNet18_and_it_separates_the_sample()
+    {
+        using PneumoniaClassifier classifier = PneumoniaClassifier.LoadDefault();
+
+        Assert.Equal(PneumoniaArchitecture.ResNet18, classifier.Architecture);
+        Assert.Equal(160, classifier.ImageSize);
+        Assert.Contains("Youden", classifier.ThresholdChoice);
+        Assert.True(classifier.ValidationMetrics!.Auc > 0.998);
+
+        // The sample comes from the same Kaggle training folder, so this checks the shipped weights work, not accuracy.
+        PneumoniaMetrics metrics = classifier.Evaluate(Fixtures.SampleRoot.Replace("chest-xray-sample", "chest-xray-sample/train"));
+        Assert.True(metrics.Auc > 0.95, $"AUC {metrics.Auc:F3} on the bundled sample");
+        Assert.True(metrics.Accuracy > 0.9, $"accuracy {metrics.Accuracy:P1} on the bundled sample");
+    }
+}
