@@ -18,7 +18,7 @@ internal static class ImageUpload
     {
         try
         {
-            return request.HasFormContentType
+            return IsMultipart(request)
                 ? await ReadFormFileAsync(request, maxBytes, cancellationToken)
                 : await ReadBodyAsync(request.Body, request.ContentLength, maxBytes, cancellationToken);
         }
@@ -35,6 +35,10 @@ internal static class ImageUpload
             return Refuse($"the request body could not be read ({e.Message})."); // malformed multipart, broken connection
         }
     }
+
+    /// <summary>Only multipart/form-data carries a file; anything else (even a form-urlencoded body, curl's default) is the image itself.</summary>
+    private static bool IsMultipart(HttpRequest request) =>
+        request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
 
     private static async Task<Result> ReadFormFileAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
