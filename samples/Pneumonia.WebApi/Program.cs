@@ -3,6 +3,7 @@
 //   GET  /health    200 "Healthy" once the model is loaded
 // The model file comes from configuration: Pneumonia:ModelPath (appsettings.json, env Pneumonia__ModelPath, or
 // --Pneumonia:ModelPath=FILE). Without a loadable model the app does not start.
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Pneumonia.ML;
 using Pneumonia.WebApi;
@@ -10,6 +11,9 @@ using Pneumonia.WebApi;
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<PneumoniaApiOptions>(builder.Configuration.GetSection(PneumoniaApiOptions.Section));
 builder.Services.AddSingleton(services => ModelLoader.Load(services.GetRequiredService<IOptions<PneumoniaApiOptions>>()));
+// Kestrel's own body limit (default 30 MB) follows the image limit, plus room for multipart boundaries and headers.
+builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<PneumoniaApiOptions>>(
+    (kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxImageBytes + 64 * 1024);
 builder.Services.AddHealthChecks();
 builder.Services.AddProblemDetails();
 

@@ -4,7 +4,8 @@ using System.Net.Http.Json;
 namespace Pneumonia.Samples.Tests.WebApi;
 
 /// <summary>Uploads that cannot be predicted get 400 with a reason, never 500.</summary>
-public sealed class BadUploadTests(TrainedModelFixture model) : IClassFixture<TrainedModelFixture>, IAsyncLifetime
+[Collection(TrainedModelCollection.Name)]
+public sealed class BadUploadTests(TrainedModelFixture model) : IAsyncLifetime
 {
     private const long Limit = 50_000;
     private WebApiFactory _factory = null!;

@@ -5,7 +5,8 @@ using Pneumonia.ML;
 namespace Pneumonia.Samples.Tests.WebApi;
 
 /// <summary>POST /predict answers what PneumoniaClassifier.Predict answers, for many clients at once.</summary>
-public sealed class PredictEndpointTests(TrainedModelFixture model) : IClassFixture<TrainedModelFixture>
+[Collection(TrainedModelCollection.Name)]
+public sealed class PredictEndpointTests(TrainedModelFixture model)
 {
     [Fact]
     public async Task Eight_concurrent_clients_sending_ten_xrays_each_get_exactly_what_Predict_gives()

@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Pneumonia.Samples.Tests.WebApi;
+
+/// <summary>The API as it runs in production: its own process, Kestrel on 127.0.0.1, real HTTP.</summary>
+[Collection(TrainedModelCollection.Name)]
+public sealed class KestrelTests(TrainedModelFixture model)
+{
+    private const long Limit = 50_000;
+
+    [Fact]
+    public async Task Over_real_HTTP_an_xray_gets_its_prediction_and_oversized_bodies_get_400()
+    {
+        using RunningWebApi api = RunningWebApi.Start(model.ModelPath, Limit);
+        using var client = new HttpClient { BaseAddress = api.Address };
+        string image = SampleData.AllImages()[^1];
+
+        using (HttpResponseMessage ok = await client.PostAsync("/predict", Uploads.Multipart(await File.ReadAllBytesAsync(image))))
+        {
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            PredictionAnswer? answer = await ok.Content.ReadFromJsonAsync<PredictionAnswer>();
+            Assert.Equal(model.Classifier.Predict(image).Probability, answer!.Probability);
+        }
+        foreach (HttpContent tooLarge in new[] { Uploads.Raw(new byte[3 * Limit]), Uploads.RawWithoutLength(new byte[3 * Limit]),
+                     Uploads.Multipart(new byte[3 * Limit]) })
+        {
+            using HttpResponseMessage refused = await client.PostAsync("/predict", tooLarge);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains("too large", (await refused.Content.ReadFromJsonAsync<ProblemAnswer>())!.Detail);
+        }
+        using HttpResponseMessage health = await client.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+}
