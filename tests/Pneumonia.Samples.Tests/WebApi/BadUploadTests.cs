@@ -38,6 +38,10 @@ public sealed class BadUploadTests(TrainedModelFixture model) : IAsyncLifetime
     public Task Text_is_refused_as_not_an_image() => AssertRefused(Uploads.Raw("hello, world"u8.ToArray(), "text/plain"), "not a readable JPEG or PNG");
 
     [Fact]
+    public Task A_multipart_body_without_a_boundary_is_refused() =>
+        AssertRefused(Uploads.Raw("not really multipart"u8.ToArray(), "multipart/form-data"), "could not be read");
+
+    [Fact]
     public Task A_form_urlencoded_body_is_read_as_the_raw_image_and_refused() =>
         AssertRefused(Uploads.Raw("a=1&b=2"u8.ToArray(), "application/x-www-form-urlencoded"), "not a readable JPEG or PNG");
 
