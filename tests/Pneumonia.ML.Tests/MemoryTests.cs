@@ -1,6 +1,11 @@
 namespace Pneumonia.ML.Tests;
 
+/// <summary>Resident memory is process-wide: this collection runs alone, after the parallel ones.</summary>
+[CollectionDefinition(nameof(MemoryTests), DisableParallelization = true)]
+public sealed class MemoryTestsCollection;
+
 /// <summary>Native memory does not leak: prediction keeps every tensor inside a dispose scope.</summary>
+[Collection(nameof(MemoryTests))]
 public class MemoryTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>
 {
     [Fact]

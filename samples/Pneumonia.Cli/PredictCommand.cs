@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Globalization;
+using Pneumonia.ML;
+
+namespace Pneumonia.Cli;
+
+/// <summary>
+/// <c>predict --model FILE IMAGE...</c>: one tab-separated line per image on stdout: path, label, probability of
+/// pneumonia. An image that cannot be read gets a message on stderr; the others are still predicted.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model file written by train.", HelpName = "FILE", Required = true };
+        var images = new Argument<string[]>("IMAGE") { Description = "X-ray files (JPEG or PNG).", Arity = ArgumentArity.OneOrMore };
+
+        var command = new Command("predict", "Predict single X-rays: prints path, label and probability of pneumonia, tab-separated.")
+        {
+            model, images,
+        };
+        command.SetAction((result, cancellationToken) => CommandRunner.Run(() =>
+            Run(result.GetRequiredValue(model), result.GetRequiredValue(images), cancellationToken)));
+        return command;
+    }
+
+    private static int Run(string modelPath, string[] images, CancellationToken cancellationToken)
+    {
+        using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath);
+        int exitCode = ExitCodes.Success;
+        foreach (string image in images)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                PneumoniaPrediction p = classifier.Predict(image);
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{image}\t{p.Label}\t{p.Probability:F4}"));
+            }
+            catch (InvalidImageException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                exitCode = ExitCodes.InvalidData;
+            }
+        }
+        return exitCode;
+    }
+}
