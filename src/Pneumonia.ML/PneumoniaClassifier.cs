@@ -265,20 +265,8 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// Probabilities for decoded images, each batch passed through <paramref name="transform"/> first (benchmarks use
     /// it to shift the images).
     /// </summary>
-    internal float[] Probabilities(DecodedImages images, Func<Tensor, Tensor>? transform = null) => WhileAlive(() =>
-    {
-        var probabilities = new float[images.Count];
-        int[] all = Enumerable.Range(0, images.Count).ToArray();
-        for (int start = 0; start < images.Count; start += ScoringBatchSize)
-        {
-            int count = Math.Min(ScoringBatchSize, images.Count - start);
-            using var scope = NewDisposeScope();
-            Tensor batch = TensorBatch.Images(images, all.AsSpan(start, count));
-            if (transform is not null) batch = transform(batch);
-            Scorer.Probabilities(_network, batch).CopyTo(probabilities, start);
-        }
-        return probabilities;
-    });
+    internal float[] Probabilities(DecodedImages images, Func<Tensor, Tensor>? transform = null) =>
+        WhileAlive(() => Scorer.Probabilities(_network, images, ScoringBatchSize, transform: transform));
 
     /// <summary>The decoder and ML.NET transforms this classifier feeds its network with.</summary>
     internal ImagePreprocessor Preprocessor => _preprocessor;

@@ -65,8 +65,3 @@ public class CheckpointTests
         Assert.Contains("other training options", error.Message);
     }
 }
-
-internal sealed class SynchronousProgress(Action<PneumoniaTrainingProgress> report) : IProgress<PneumoniaTrainingProgress>
-{
-    public void Report(PneumoniaTrainingProgress value) => report(value);
-}

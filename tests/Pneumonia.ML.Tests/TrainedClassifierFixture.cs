@@ -12,7 +12,7 @@ public sealed class TrainedClassifierFixture : IDisposable
         Options.Epochs = 25;
         Options.BatchSize = 8;
         Options.Seed = 2;
-        Classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, Options, new Progress(Reports));
+        Classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, Options, new SynchronousProgress(report => { lock (Reports) Reports.Add(report); }));
     }
 
     public PneumoniaTrainingOptions Options { get; }
@@ -22,13 +22,4 @@ public sealed class TrainedClassifierFixture : IDisposable
     public List<PneumoniaTrainingProgress> Reports { get; } = new();
 
     public void Dispose() => Classifier.Dispose();
-
-    /// <summary>Collects reports synchronously (System.Progress would post them to the thread pool).</summary>
-    private sealed class Progress(List<PneumoniaTrainingProgress> reports) : IProgress<PneumoniaTrainingProgress>
-    {
-        public void Report(PneumoniaTrainingProgress value)
-        {
-            lock (reports) reports.Add(value);
-        }
-    }
 }

@@ -77,19 +77,20 @@ internal sealed class ImagePreprocessor
     }
 
     /// <summary>Reads and decodes one file.</summary>
-    public byte[] DecodeFile(string path)
+    public byte[] DecodeFile(string path) => Decode(ReadFile(path), path);
+
+    /// <summary>Reads an image file's bytes, turning I/O failures into an <see cref="InvalidImageException"/> naming it.</summary>
+    public static byte[] ReadFile(string path)
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            return File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new InvalidImageException(path, e is FileNotFoundException or DirectoryNotFoundException
                 ? "the file does not exist." : $"it cannot be read ({e.Message.TrimEnd('.')}).", e);
         }
-        return Decode(bytes, path);
     }
 
     /// <summary>Decodes one encoded image (JPEG or PNG bytes).</summary>

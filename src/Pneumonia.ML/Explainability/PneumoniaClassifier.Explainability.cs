@@ -19,17 +19,7 @@ public sealed partial class PneumoniaClassifier
     public PneumoniaExplanation Explain(string imagePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(imagePath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidImageException(imagePath, e is FileNotFoundException or DirectoryNotFoundException
-                ? "the file does not exist." : $"it cannot be read ({e.Message})", e);
-        }
-        return Explain(bytes, Path.GetFullPath(imagePath));
+        return Explain(ImagePreprocessor.ReadFile(imagePath), Path.GetFullPath(imagePath));
     }
 
     /// <summary>Predicts one X-ray given as the bytes of a JPEG or PNG file and shows where the network looked.</summary>

@@ -7,8 +7,13 @@ namespace Pneumonia.ML.Models;
 /// <summary>Runs a network in inference mode (no autograd) and returns pneumonia probabilities.</summary>
 internal static class Scorer
 {
+    /// <param name="network">The network, in eval mode.</param>
+    /// <param name="images">The decoded images.</param>
+    /// <param name="batchSize">Images per forward pass.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <param name="transform">Applied to each batch first (benchmarks shift images with it).</param>
     public static float[] Probabilities(nn.Module<Tensor, Tensor> network, DecodedImages images, int batchSize,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Func<Tensor, Tensor>? transform = null)
     {
         var probabilities = new float[images.Count];
         int[] all = Enumerable.Range(0, images.Count).ToArray();
@@ -18,6 +23,7 @@ internal static class Scorer
             int count = Math.Min(batchSize, images.Count - start);
             using var scope = NewDisposeScope();
             Tensor batch = TensorBatch.Images(images, all.AsSpan(start, count));
+            if (transform is not null) batch = transform(batch);
             Probabilities(network, batch).CopyTo(probabilities, start);
         }
         return probabilities;
