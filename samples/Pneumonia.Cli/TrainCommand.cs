@@ -51,6 +51,10 @@ internal static class TrainCommand
         IAnsiConsole console = Terminal.Out;
         string outputPath = Path.GetFullPath(output);
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
+        // Every epoch is checkpointed beside the output: after Ctrl+C, the same command goes on where it stopped.
+        options.CheckpointPath = outputPath + ".checkpoint";
+        if (File.Exists(options.CheckpointPath))
+            console.MarkupLineInterpolated($"Resuming from the checkpoint {options.CheckpointPath}");
         console.MarkupLineInterpolated(
             $"Training {options.Architecture} on {data}: {options.Epochs} epochs, {options.ImageSize} px, batch {options.BatchSize}, seed {options.Seed}");
 
@@ -58,8 +62,8 @@ internal static class TrainCommand
             progress => PneumoniaClassifier.Train(data, options, progress, cancellationToken));
         classifier.Save(outputPath);
 
-        if (classifier.TrainingHistory.LastOrDefault()?.Validation is { } validation)
-            MetricsTable.Write(console, validation, "Validation patients, last epoch");
+        if (classifier.ValidationMetrics is { } validation)
+            MetricsTable.Write(console, validation, $"Validation patients: epoch {classifier.BestEpoch} kept, at its threshold");
         console.MarkupLineInterpolated($"Saved {outputPath} ({new FileInfo(outputPath).Length / 1024:N0} KB)");
         return ExitCodes.Success;
     }
