@@ -43,5 +43,9 @@ var exportOutput = new Option<string>("--output") { DefaultValueFactory = _ => "
 var export = new Command("export-default", "Write a model as the package's default (int8) and compare it with the original on validation") { model, data, seed, exportOutput };
 export.SetAction(parse => ExportDefault.Run(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, parse.GetValue(seed), Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export };
+var results = new Option<string>("--results") { DefaultValueFactory = _ => "bench/results/accuracy.jsonl" };
+var summarize = new Command("summarize", "The accuracy table (per run, and mean with a 95% CI over seeds) from accuracy.jsonl") { results };
+summarize.SetAction(parse => AccuracySummary.Print(parse.GetValue(results)!, Console.Out));
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, summarize };
 return root.Parse(args).Invoke();
