@@ -43,5 +43,34 @@ var exportOutput = new Option<string>("--output") { DefaultValueFactory = _ => "
 var export = new Command("export-default", "Write a model as the package's default (int8) and compare it with the original on validation") { model, data, seed, exportOutput };
 export.SetAction(parse => ExportDefault.Run(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, parse.GetValue(seed), Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export };
+var perfArchitecture = new Option<PneumoniaArchitecture>("--architecture") { DefaultValueFactory = _ => PneumoniaArchitecture.ResNet18 };
+var perfImageSize = new Option<int>("--image-size") { DefaultValueFactory = _ => 224 };
+var batchSize = new Option<int>("--batch-size") { Description = "Training batch size", DefaultValueFactory = _ => 32 };
+var warmupBatches = new Option<int>("--warmup-batches") { Description = "Training batches run before timing", DefaultValueFactory = _ => 3 };
+var trainBatches = new Option<int>("--train-batches") { Description = "Training batches timed (the figure is batch size / median batch time)", DefaultValueFactory = _ => 10 };
+var augment = new Option<bool>("--augment") { Description = "Augment training batches as the default recipe does (the PyTorch peer does not)" };
+var fullTrainingSet = new Option<bool>("--full-training-set") { Description = "Decode the whole data folder with the default 80/20 patient split before training (for peak memory)" };
+var predictWarmup = new Option<int>("--predict-warmup") { Description = "Untimed single-image calls first", DefaultValueFactory = _ => 10 };
+var predictRepeats = new Option<int>("--predict-repeats") { Description = "Timed single-image calls (p50, p95)", DefaultValueFactory = _ => 100 };
+var batchImages = new Option<int>("--batch-images") { Description = "Images for the batch-32 forward and the batch Predict figures", DefaultValueFactory = _ => 256 };
+var pipelineImages = new Option<int>("--pipeline-images") { Description = "Files decoded for the data pipeline figure", DefaultValueFactory = _ => 512 };
+var threads = new Option<int?>("--threads") { Description = "torch.set_num_threads (default: libtorch's own choice)" };
+var json = new Option<string?>("--json") { Description = "Append the result as one JSON line to this file" };
+var perf = new Command("perf", "Speed and memory (issue #7): data pipeline, Predict latency, batch Predict, training images/s, peak RSS")
+{
+    data, perfArchitecture, perfImageSize, batchSize, warmupBatches, trainBatches, augment, fullTrainingSet,
+    predictWarmup, predictRepeats, batchImages, pipelineImages, threads, json,
+};
+perf.SetAction(parse =>
+{
+    var settings = new PerfRun.Settings(parse.GetValue(data)!, parse.GetValue(perfArchitecture), parse.GetValue(perfImageSize),
+        parse.GetValue(batchSize), parse.GetValue(warmupBatches), parse.GetValue(trainBatches), parse.GetValue(augment),
+        parse.GetValue(fullTrainingSet), parse.GetValue(predictWarmup), parse.GetValue(predictRepeats),
+        parse.GetValue(batchImages), parse.GetValue(pipelineImages), parse.GetValue(threads));
+    string line = PerfRun.ToJson(PerfRun.Run(settings, Console.Error));
+    Console.WriteLine(line);
+    if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
+});
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, perf };
 return root.Parse(args).Invoke();
