@@ -27,7 +27,7 @@ internal static class PerfRun
     public sealed record Settings(
         string Data, PneumoniaArchitecture Architecture, int ImageSize, int BatchSize,
         int WarmupBatches, int TrainBatches, bool Augment, bool FullTrainingSet,
-        int PredictWarmup, int PredictRepeats, int BatchImages, int PipelineImages, int? Threads);
+        int PredictWarmup, int PredictRepeats, int BatchImages, int PipelineImages, int BatchRepeats, int? Threads);
 
     public sealed record Result(
         string Side, string Architecture, int ImageSize, int BatchSize, int Threads, int InteropThreads,
@@ -57,11 +57,9 @@ internal static class PerfRun
 
         // Data pipeline: read + decode + ML.NET resize + pixel extraction, on all cores (what training does first).
         ImageRecord[] pipelineRecords = Take(all, s.PipelineImages);
-        preprocessor.Decode(Take(all, Math.Min(8, all.Count)));                     // warm-up: engines, JIT
-        var clock = Stopwatch.StartNew();
-        DecodedImages decoded = preprocessor.Decode(pipelineRecords);
-        double pipeline = decoded.Count / clock.Elapsed.TotalSeconds;
-        log.WriteLine($"  pipeline: {decoded.Count} images in {clock.Elapsed.TotalSeconds:F2} s = {pipeline:F1} images/s");
+        DecodedImages decoded = null!;
+        double pipeline = pipelineRecords.Length / Median(s.BatchRepeats, () => decoded = preprocessor.Decode(pipelineRecords));
+        log.WriteLine($"  pipeline: {pipeline:F1} images/s (median of {s.BatchRepeats} passes over {decoded.Count} files)");
 
         string modelPath = WriteUntrainedModel(s.Architecture, s.ImageSize);
         (double rssBeforeInference, bool reset) = StartPhase();
@@ -84,19 +82,13 @@ internal static class PerfRun
 
             // The network alone on ready images in batches of 32 (the classifier's scoring batch).
             DecodedImages batchSet = Repeat(decoded, s.BatchImages);
-            classifier.Probabilities(Repeat(decoded, InferenceBatchSize));             // warm-up
-            clock.Restart();
-            classifier.Probabilities(batchSet);
-            forward32 = batchSet.Count / clock.Elapsed.TotalSeconds;
-            log.WriteLine($"  forward batch {InferenceBatchSize}: {forward32:F1} images/s ({batchSet.Count} images)");
+            forward32 = batchSet.Count / Median(s.BatchRepeats, () => classifier.Probabilities(batchSet));
+            log.WriteLine($"  forward batch {InferenceBatchSize}: {forward32:F1} images/s (median of {s.BatchRepeats} passes over {batchSet.Count} images)");
 
             // Batch Predict over files: parallel decode, then batched forward.
             string[] paths = Take(all, s.BatchImages).Select(r => r.ImagePath).ToArray();
-            classifier.Predict(paths.Take(InferenceBatchSize));                           // warm-up
-            clock.Restart();
-            int predicted = classifier.Predict(paths).Count;
-            batchPredict = predicted / clock.Elapsed.TotalSeconds;
-            log.WriteLine($"  Predict(paths): {batchPredict:F1} images/s ({predicted} files)");
+            batchPredict = paths.Length / Median(s.BatchRepeats, () => classifier.Predict(paths));
+            log.WriteLine($"  Predict(paths): {batchPredict:F1} images/s (median of {s.BatchRepeats} passes over {paths.Length} files)");
         }
         finally
         {
@@ -207,6 +199,23 @@ internal static class PerfRun
         var metadata = new ModelMetadata(architecture, imageSize, 0.5, "fixed at 0.5 (perf benchmark)", 1, [], 0, null, [], "perf");
         ModelFile.Write(path, metadata, weights.ToArray());
         return path;
+    }
+
+    /// <summary>
+    /// Median seconds of <paramref name="repeats"/> timed passes after one untimed pass (the first pass at a new batch
+    /// shape is slow: allocator and oneDNN caches; two untimed batches were seen not to be enough).
+    /// </summary>
+    private static double Median(int repeats, Action pass)
+    {
+        pass();
+        var seconds = new double[repeats];
+        for (int i = 0; i < repeats; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            pass();
+            seconds[i] = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        }
+        return Percentile(seconds, 50);
     }
 
     /// <summary>Milliseconds of each call after <paramref name="warmup"/> untimed ones.</summary>

@@ -54,19 +54,20 @@ var predictWarmup = new Option<int>("--predict-warmup") { Description = "Untimed
 var predictRepeats = new Option<int>("--predict-repeats") { Description = "Timed single-image calls (p50, p95)", DefaultValueFactory = _ => 100 };
 var batchImages = new Option<int>("--batch-images") { Description = "Images for the batch-32 forward and the batch Predict figures", DefaultValueFactory = _ => 256 };
 var pipelineImages = new Option<int>("--pipeline-images") { Description = "Files decoded for the data pipeline figure", DefaultValueFactory = _ => 512 };
+var batchRepeats = new Option<int>("--batch-repeats") { Description = "Timed passes for the pipeline, batch-32 forward and batch Predict figures (median; after one untimed pass)", DefaultValueFactory = _ => 3 };
 var threads = new Option<int?>("--threads") { Description = "torch.set_num_threads (default: libtorch's own choice)" };
 var json = new Option<string?>("--json") { Description = "Append the result as one JSON line to this file" };
 var perf = new Command("perf", "Speed and memory (issue #7): data pipeline, Predict latency, batch Predict, training images/s, peak RSS")
 {
     data, perfArchitecture, perfImageSize, batchSize, warmupBatches, trainBatches, augment, fullTrainingSet,
-    predictWarmup, predictRepeats, batchImages, pipelineImages, threads, json,
+    predictWarmup, predictRepeats, batchImages, pipelineImages, batchRepeats, threads, json,
 };
 perf.SetAction(parse =>
 {
     var settings = new PerfRun.Settings(parse.GetValue(data)!, parse.GetValue(perfArchitecture), parse.GetValue(perfImageSize),
         parse.GetValue(batchSize), parse.GetValue(warmupBatches), parse.GetValue(trainBatches), parse.GetValue(augment),
         parse.GetValue(fullTrainingSet), parse.GetValue(predictWarmup), parse.GetValue(predictRepeats),
-        parse.GetValue(batchImages), parse.GetValue(pipelineImages), parse.GetValue(threads));
+        parse.GetValue(batchImages), parse.GetValue(pipelineImages), parse.GetValue(batchRepeats), parse.GetValue(threads));
     string line = PerfRun.ToJson(PerfRun.Run(settings, Console.Error));
     Console.WriteLine(line);
     if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
