@@ -10,7 +10,7 @@
 # Options: --data DIR, --rounds N, --image-size N, --batch-size N, --architectures "ArticleCnn ResNet18",
 #          --threads N (both sides; default: libtorch's own choice on the .NET side, the same number for PyTorch),
 #          --no-full-training-set. Results: bench/results/perf-<date>.jsonl (one line per run) and .md (the table).
-# Installs Debian's python3-torch with apt when Debian's python (/usr/bin/python3; another python3 on PATH, such as a
+# Installs Debian's python3-torch and OpenBLAS with apt when Debian's python (/usr/bin/python3; another python3 on PATH, such as a
 # pyenv shim, would not see the apt package) cannot import torch. Needs root or sudo for that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,12 +35,17 @@ while [ $# -gt 0 ]; do
   shift
 done
 
+# libtorch1.13 only recommends an optimised BLAS; without one its Linear layers and small-input convolutions (those
+# oneDNN does not take) run on the reference BLAS, several times slower. libopenblas0-openmp shares torch's OpenMP
+# threads (torch.set_num_threads applies to it) and becomes the system's libblas.so.3 alternative.
 python=/usr/bin/python3
-if ! "$python" -c 'import torch' 2>/dev/null; then
-  echo "== installing Debian's python3-torch (the PyTorch peer)" >&2
+peer_packages="python3-torch libopenblas0-openmp"
+if ! "$python" -c 'import torch' 2>/dev/null ||
+   [ "$(dpkg-query -W -f='${Status}\n' $peer_packages 2>/dev/null | grep -c 'ok installed')" -ne 2 ]; then
+  echo "== installing Debian's $peer_packages (the PyTorch peer)" >&2
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get update
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3-torch
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $peer_packages
 fi
 
 dotnet build bench/Pneumonia.Bench -c Release --nologo -v q

@@ -176,6 +176,16 @@ def start_phase():
     return status_mb("VmRSS"), reset
 
 
+def loaded_blas():
+    """The BLAS library this process mapped (Debian's libblas.so.3 is an alternative: reference, OpenBLAS, ...)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "blas" in line.split()[-1]}
+    except OSError:
+        return None
+    return " ".join(sorted(os.path.realpath(p) for p in paths)) or None
+
+
 def to_input(pixels):
     return pixels.float().div_(255)
 
@@ -292,7 +302,7 @@ def main():
         "train_batches_measured": len(intervals),
         "train_images_per_second": train, "train_images_per_second_mean": train_mean,
         "train_batch_p50_seconds": batch_p50, "rss_before_training_mb": rss_before_training, "peak_rss_mb": peak,
-        "peak_reset": reset,
+        "peak_reset": reset, "blas": loaded_blas(),
     }
     line = json.dumps(result)
     print(line, flush=True)

@@ -61,6 +61,9 @@ def main(path):
         sample = (ml or pt)[0]
         threads = {r["threads"] for r in ml + pt}
         torch_version = pt[0]["torch_version"] if pt else "–"
+        blas = pt[0].get("blas") if pt else None
+        if blas:
+            torch_version += f" (BLAS {blas})"
         print(f"### {architecture}, {sample['image_size']} px, {', '.join(map(str, sorted(threads)))} thread(s)\n")
         print(f"Medians of {len(ml)} Pneumonia.ML and {len(pt)} PyTorch {torch_version} runs "
               f"(OMP_WAIT_POLICY={sample.get('omp_wait_policy') or 'unset'}).\n")
