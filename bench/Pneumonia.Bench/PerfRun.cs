@@ -67,28 +67,29 @@ internal static class PerfRun
         try
         {
             using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath);
+            log.WriteLine($"  loaded the model; {Rss()}");
 
             // Single-image Predict from JPEG bytes: decode + preprocess + forward, one call at a time.
             byte[] jpeg = File.ReadAllBytes(pipelineRecords[0].ImagePath);
             double[] predict = Time(s.PredictWarmup, s.PredictRepeats, () => classifier.Predict(jpeg));
             (predictP50, predictP95, predictMean) = (Percentile(predict, 50), Percentile(predict, 95), predict.Average());
-            log.WriteLine($"  predict(byte[]): p50 {predictP50:F2} ms, p95 {predictP95:F2} ms, mean {predictMean:F2} ms ({predict.Length} calls)");
+            log.WriteLine($"  predict(byte[]): p50 {predictP50:F2} ms, p95 {predictP95:F2} ms, mean {predictMean:F2} ms ({predict.Length} calls); " + Rss());
 
             // The network alone on a ready image (bytes → tensor ÷ 255 → forward → sigmoid), batch 1: what the peer times.
             var one = new DecodedImages([pipelineRecords[0]], [decoded.Pixels[0]], s.ImageSize);
             double[] forward1 = Time(s.PredictWarmup, s.PredictRepeats, () => classifier.Probabilities(one));
             (forward1P50, forward1P95) = (Percentile(forward1, 50), Percentile(forward1, 95));
-            log.WriteLine($"  forward batch 1: p50 {forward1P50:F2} ms, p95 {forward1P95:F2} ms");
+            log.WriteLine($"  forward batch 1: p50 {forward1P50:F2} ms, p95 {forward1P95:F2} ms; " + Rss());
 
             // The network alone on ready images in batches of 32 (the classifier's scoring batch).
             DecodedImages batchSet = Repeat(decoded, s.BatchImages);
             forward32 = batchSet.Count / Median(s.BatchRepeats, () => classifier.Probabilities(batchSet));
-            log.WriteLine($"  forward batch {InferenceBatchSize}: {forward32:F1} images/s (median of {s.BatchRepeats} passes over {batchSet.Count} images)");
+            log.WriteLine($"  forward batch {InferenceBatchSize}: {forward32:F1} images/s (median of {s.BatchRepeats} passes over {batchSet.Count} images); " + Rss());
 
             // Batch Predict over files: parallel decode, then batched forward.
             string[] paths = Take(all, s.BatchImages).Select(r => r.ImagePath).ToArray();
             batchPredict = paths.Length / Median(s.BatchRepeats, () => classifier.Predict(paths));
-            log.WriteLine($"  Predict(paths): {batchPredict:F1} images/s (median of {s.BatchRepeats} passes over {paths.Length} files)");
+            log.WriteLine($"  Predict(paths): {batchPredict:F1} images/s (median of {s.BatchRepeats} passes over {paths.Length} files); " + Rss());
         }
         finally
         {
@@ -167,6 +168,8 @@ internal static class PerfRun
         }
         return (records.Count, Intervals(stamps, s.WarmupBatches));
     }
+
+    private static string Rss() => $"RSS {PeakMemory.CurrentMegabytes():F0} MB, peak {PeakMemory.Megabytes():F0} MB";
 
     /// <summary>
     /// Collects garbage and resets the peak-memory mark, so that the next phase's peak is its own (plus what stays

@@ -73,5 +73,27 @@ perf.SetAction(parse =>
     if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
 });
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, perf };
+var variant = new Option<PerfAb.Variant>("--variant") { DefaultValueFactory = _ => PerfAb.Variant.InferenceMode };
+var abBatch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 1 };
+var pairs = new Option<int>("--pairs") { Description = "Interleaved A/B pairs timed", DefaultValueFactory = _ => 200 };
+var abWarmup = new Option<int>("--warmup") { Description = "Untimed A/B pairs first", DefaultValueFactory = _ => 10 };
+var peakFirst = new Option<string>("--peak-first") { Description = "Which variant's one-call peak memory is measured first (A or B)", DefaultValueFactory = _ => "A" };
+var perfAb = new Command("perf-ab", "Paired, interleaved timing of the library's forward pass (A) against a candidate (B) in one process")
+{
+    perfArchitecture, perfImageSize, abBatch, variant, pairs, abWarmup, peakFirst, threads, json,
+};
+perfAb.SetAction(parse =>
+{
+    var result = PerfAb.Run(parse.GetValue(perfArchitecture), parse.GetValue(perfImageSize), parse.GetValue(abBatch),
+        parse.GetValue(variant), parse.GetValue(pairs), parse.GetValue(abWarmup), parse.GetValue(threads),
+        string.Equals(parse.GetValue(peakFirst), "B", StringComparison.OrdinalIgnoreCase), Console.Error);
+    string line = System.Text.Json.JsonSerializer.Serialize(result, new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+    });
+    Console.WriteLine(line);
+    if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
+});
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, perf, perfAb };
 return root.Parse(args).Invoke();
