@@ -20,7 +20,7 @@ namespace Pneumonia.Bench;
 /// (decoding and training batches), so each peak is that phase's own.
 /// Weights do not change the cost of a dense CPU network, so the classifier is an untrained network written to a
 /// temporary model file and loaded back (<see cref="PneumoniaClassifier.Load"/>), and training starts from the
-/// library's own initialisation.
+/// library's own initialisation (ResNet18: the ImageNet weights).
 /// </summary>
 internal static class PerfRun
 {
@@ -189,9 +189,8 @@ internal static class PerfRun
 
     /// <summary>
     /// The network as training starts it (ResNet18: the ImageNet backbone and a random head; ArticleCnn: Glorot
-    /// initialisation), saved as a model file. Not the bare random ResNet18: through 22 layers with identity batch
-    /// norms its activations shrink into denormal floats, which x86 computes many times slower, so a random backbone
-    /// times something no trained model does.
+    /// initialisation), saved as a model file and loaded back. The cost of a dense CPU network does not depend on its
+    /// weights as long as no activations are denormal floats; starting weights of a real run keep that true.
     /// </summary>
     private static string WriteUntrainedModel(PneumoniaArchitecture architecture, int imageSize)
     {
