@@ -62,8 +62,9 @@ def main(path):
         threads = {r["threads"] for r in ml + pt}
         torch_version = pt[0]["torch_version"] if pt else "–"
         blas = pt[0].get("blas") if pt else None
-        if blas:
-            torch_version += f" (BLAS {blas})"
+        if blas:  # the folder of Debian's libblas.so.3 alternative: openblas-openmp, openblas-pthread, blas (reference)
+            folders = sorted({path.split("/")[-2] for path in blas.split() if path.endswith("libblas.so.3")})
+            torch_version += f" (BLAS: {', '.join(folders) or blas})"
         print(f"### {architecture}, {sample['image_size']} px, {', '.join(map(str, sorted(threads)))} thread(s)\n")
         print(f"Medians of {len(ml)} Pneumonia.ML and {len(pt)} PyTorch {torch_version} runs "
               f"(OMP_WAIT_POLICY={sample.get('omp_wait_policy') or 'unset'}).\n")
