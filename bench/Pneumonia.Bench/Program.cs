@@ -47,5 +47,57 @@ var results = new Option<string>("--results") { DefaultValueFactory = _ => "benc
 var summarize = new Command("summarize", "The accuracy table (per run, and mean with a 95% CI over seeds) from accuracy.jsonl") { results };
 summarize.SetAction(parse => AccuracySummary.Print(parse.GetValue(results)!, Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, summarize };
+var perfArchitecture = new Option<PneumoniaArchitecture>("--architecture") { DefaultValueFactory = _ => PneumoniaArchitecture.ResNet18 };
+var perfImageSize = new Option<int>("--image-size") { DefaultValueFactory = _ => 224 };
+var batchSize = new Option<int>("--batch-size") { Description = "Training batch size", DefaultValueFactory = _ => 32 };
+var warmupBatches = new Option<int>("--warmup-batches") { Description = "Training batches run before timing", DefaultValueFactory = _ => 3 };
+var trainBatches = new Option<int>("--train-batches") { Description = "Training batches timed (the figure is batch size / median batch time)", DefaultValueFactory = _ => 10 };
+var augment = new Option<bool>("--augment") { Description = "Augment training batches as the default recipe does (the PyTorch peer does not)" };
+var fullTrainingSet = new Option<bool>("--full-training-set") { Description = "Decode the whole data folder with the default 80/20 patient split before training (for peak memory)" };
+var predictWarmup = new Option<int>("--predict-warmup") { Description = "Untimed single-image calls first", DefaultValueFactory = _ => 10 };
+var predictRepeats = new Option<int>("--predict-repeats") { Description = "Timed single-image calls (p50, p95)", DefaultValueFactory = _ => 100 };
+var batchImages = new Option<int>("--batch-images") { Description = "Images for the batch-32 forward and the batch Predict figures", DefaultValueFactory = _ => 256 };
+var pipelineImages = new Option<int>("--pipeline-images") { Description = "Files decoded for the data pipeline figure", DefaultValueFactory = _ => 512 };
+var batchRepeats = new Option<int>("--batch-repeats") { Description = "Timed passes for the pipeline, batch-32 forward and batch Predict figures (median; after one untimed pass)", DefaultValueFactory = _ => 3 };
+var threads = new Option<int?>("--threads") { Description = "torch.set_num_threads (default: libtorch's own choice)" };
+var json = new Option<string?>("--json") { Description = "Append the result as one JSON line to this file" };
+var perf = new Command("perf", "Speed and memory (issue #7): data pipeline, Predict latency, batch Predict, training images/s, peak RSS")
+{
+    data, perfArchitecture, perfImageSize, batchSize, warmupBatches, trainBatches, augment, fullTrainingSet,
+    predictWarmup, predictRepeats, batchImages, pipelineImages, batchRepeats, threads, json,
+};
+perf.SetAction(parse =>
+{
+    var settings = new PerfRun.Settings(parse.GetValue(data)!, parse.GetValue(perfArchitecture), parse.GetValue(perfImageSize),
+        parse.GetValue(batchSize), parse.GetValue(warmupBatches), parse.GetValue(trainBatches), parse.GetValue(augment),
+        parse.GetValue(fullTrainingSet), parse.GetValue(predictWarmup), parse.GetValue(predictRepeats),
+        parse.GetValue(batchImages), parse.GetValue(pipelineImages), parse.GetValue(batchRepeats), parse.GetValue(threads));
+    string line = PerfRun.ToJson(PerfRun.Run(settings, Console.Error));
+    Console.WriteLine(line);
+    if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
+});
+
+var variant = new Option<PerfAb.Variant>("--variant") { DefaultValueFactory = _ => PerfAb.Variant.InferenceMode };
+var abBatch = new Option<int>("--batch") { Description = "Images per forward pass", DefaultValueFactory = _ => 1 };
+var pairs = new Option<int>("--pairs") { Description = "Interleaved A/B pairs timed", DefaultValueFactory = _ => 200 };
+var abWarmup = new Option<int>("--warmup") { Description = "Untimed A/B pairs first", DefaultValueFactory = _ => 10 };
+var peakFirst = new Option<string>("--peak-first") { Description = "Which variant's one-call peak memory is measured first (A or B)", DefaultValueFactory = _ => "A" };
+var perfAb = new Command("perf-ab", "Paired, interleaved timing of the library's forward pass (A) against a candidate (B) in one process")
+{
+    perfArchitecture, perfImageSize, abBatch, variant, pairs, abWarmup, peakFirst, threads, json,
+};
+perfAb.SetAction(parse =>
+{
+    var result = PerfAb.Run(parse.GetValue(perfArchitecture), parse.GetValue(perfImageSize), parse.GetValue(abBatch),
+        parse.GetValue(variant), parse.GetValue(pairs), parse.GetValue(abWarmup), parse.GetValue(threads),
+        string.Equals(parse.GetValue(peakFirst), "B", StringComparison.OrdinalIgnoreCase), Console.Error);
+    string line = System.Text.Json.JsonSerializer.Serialize(result, new System.Text.Json.JsonSerializerOptions
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
+    });
+    Console.WriteLine(line);
+    if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
+});
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, summarize, perf, perfAb };
 return root.Parse(args).Invoke();

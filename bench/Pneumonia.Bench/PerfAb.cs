@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Pneumonia.ML;
+using Pneumonia.ML.Data;
+using Pneumonia.ML.Models;
+using Pneumonia.ML.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumonia.Bench;
+
+/// <summary>
+/// A paired, interleaved comparison of two ways to run the same forward pass in one process (A, B, B, A, A, B, ...),
+/// so that a noisy machine slows both alike: the median of the per-pair ratios B / A is robust where two separate
+/// runs are not. A is what the library does (<see cref="Scorer.Probabilities(nn.Module{Tensor, Tensor}, Tensor)"/>:
+/// no_grad); B is a candidate. (A variant "EagerDispose", ResNet18 with intermediates disposed as soon as used, was
+/// measured here and then made the library's own forward: see bench/README.md.)
+/// </summary>
+internal static class PerfAb
+{
+    public enum Variant
+    {
+        /// <summary>torch.inference_mode() instead of no_grad(): no version counters or autograd metadata.</summary>
+        InferenceMode,
+    }
+
+    public sealed record Result(
+        string Architecture, int ImageSize, int Batch, string Variant, int Threads, string? OmpWaitPolicy, int Pairs,
+        double AMedianMs, double BMedianMs, double RatioMedian, double RatioP25, double RatioP75, double BFasterShare,
+        double APeakGrowthMb, double BPeakGrowthMb);
+
+    public static Result Run(PneumoniaArchitecture architecture, int imageSize, int batchSize, Variant variant, int pairs,
+        int warmup, int? threads, bool peakFirstB, TextWriter log)
+    {
+        TorchRuntime.EnsureLoaded();
+        if (threads is int t) torch.set_num_threads(t);
+        using nn.Module<Tensor, Tensor> network = NetworkFactory.Create(architecture, imageSize, seed: 1, pretrained: true);
+        network.eval();
+        var pixels = new byte[batchSize * 3 * imageSize * imageSize];
+        new Random(1).NextBytes(pixels);
+        using Tensor batch = tensor(pixels, [batchSize, 3, imageSize, imageSize], dtype: ScalarType.Byte)
+            .to_type(ScalarType.Float32).div_(255f);
+
+        float[] A() => Scorer.Probabilities(network, batch);
+        float[] B()
+        {
+            using var mode = inference_mode();
+            using (var scope = NewDisposeScope())
+                return network.forward(batch).sigmoid().data<float>().ToArray();
+        }
+
+        // Peak memory of one call each, first thing in the process: growth of VmHWM over the RSS before the call. The
+        // second variant measured may reuse memory the first left with the allocator, so compare the first figures
+        // of two runs with the two orders (--peak-first).
+        double aPeak, bPeak;
+        if (peakFirstB) { bPeak = PeakGrowth(() => B()); aPeak = PeakGrowth(() => A()); }
+        else { aPeak = PeakGrowth(() => A()); bPeak = PeakGrowth(() => B()); }
+
+        float[] a = A(), b = B();
+        if (!a.SequenceEqual(b)) throw new InvalidOperationException("The variants disagree on the probabilities.");
+        for (int i = 0; i < warmup; i++) { A(); B(); }
+
+        var aMs = new double[pairs];
+        var bMs = new double[pairs];
+        for (int i = 0; i < pairs; i++)
+        {
+            // Alternate the order (AB, BA, ...) so that neither side always runs second.
+            if (i % 2 == 0) { aMs[i] = Time(() => A()); bMs[i] = Time(() => B()); }
+            else { bMs[i] = Time(() => B()); aMs[i] = Time(() => A()); }
+        }
+        double[] ratios = bMs.Zip(aMs, (x, y) => x / y).ToArray();
+        var result = new Result(architecture.ToString(), imageSize, batchSize, variant.ToString(), torch.get_num_threads(),
+            Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), pairs,
+            PerfRun.Percentile(aMs, 50), PerfRun.Percentile(bMs, 50),
+            PerfRun.Percentile(ratios, 50), PerfRun.Percentile(ratios, 25), PerfRun.Percentile(ratios, 75),
+            ratios.Count(r => r < 1) / (double)pairs, aPeak, bPeak);
+        log.WriteLine($"perf-ab {architecture} {imageSize} px batch {batchSize}: A (no_grad) {result.AMedianMs:F2} ms, " +
+            $"B ({variant}) {result.BMedianMs:F2} ms; B/A median {result.RatioMedian:F3} (IQR {result.RatioP25:F3}–{result.RatioP75:F3}), " +
+            $"B faster in {result.BFasterShare:P0} of {pairs} pairs; peak growth of the first call: A {aPeak:F0} MB, B {bPeak:F0} MB " +
+            $"(measured {(peakFirstB ? "B" : "A")} first)");
+        return result;
+    }
+
+    private static double PeakGrowth(Action action)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        if (!PeakMemory.Reset()) return double.NaN;
+        double before = PeakMemory.CurrentMegabytes();
+        action();
+        return PeakMemory.Megabytes() - before;
+    }
+
+    private static double Time(Action action)
+    {
+        long start = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+}
