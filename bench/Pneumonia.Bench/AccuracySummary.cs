@@ -9,14 +9,14 @@ namespace Pneumonia.Bench;
 /// </summary>
 internal static class AccuracySummary
 {
-    private static readonly (string Name, Func<JsonElement, double> Get)[] Columns =
+    private static readonly (string Name, string Format, Func<JsonElement, double> Get)[] Columns =
     [
-        ("accuracy", r => r.GetProperty("Metrics").GetProperty("Accuracy").GetDouble()),
-        ("sensitivity", r => r.GetProperty("Metrics").GetProperty("Sensitivity").GetDouble()),
-        ("specificity", r => r.GetProperty("Metrics").GetProperty("Specificity").GetDouble()),
-        ("AUC", r => r.GetProperty("Metrics").GetProperty("Auc").GetDouble()),
-        ("Brier", r => r.GetProperty("Brier").GetDouble()),
-        ("minutes", r => r.GetProperty("TrainingMinutes").GetDouble()),
+        ("accuracy", "F4", r => r.GetProperty("Metrics").GetProperty("Accuracy").GetDouble()),
+        ("sensitivity", "F4", r => r.GetProperty("Metrics").GetProperty("Sensitivity").GetDouble()),
+        ("specificity", "F4", r => r.GetProperty("Metrics").GetProperty("Specificity").GetDouble()),
+        ("AUC", "F4", r => r.GetProperty("Metrics").GetProperty("Auc").GetDouble()),
+        ("Brier", "F4", r => r.GetProperty("Brier").GetDouble()),
+        ("minutes", "F1", r => r.GetProperty("TrainingMinutes").GetDouble()),
     ];
 
     // Two-sided 97.5% quantiles of Student's t for 1–9 degrees of freedom.
@@ -32,20 +32,20 @@ internal static class AccuracySummary
         {
             foreach (JsonElement r in group)
                 output.WriteLine($"| {group.Key} seed {r.GetProperty("Seed").GetInt32()} | " +
-                    string.Join(" | ", Columns.Select(c => Format(c.Get(r)))) + $" | {r.GetProperty("PeakMemoryMegabytes").GetDouble():F0} |");
+                    string.Join(" | ", Columns.Select(c => Format(c.Get(r), c.Format))) + $" | {r.GetProperty("PeakMemoryMegabytes").GetDouble():F0} |");
             if (group.Count() < 2) continue;
             output.WriteLine($"| **{group.Key} mean (95% CI), {group.Count()} seeds** | " +
-                string.Join(" | ", Columns.Select(c => MeanInterval(group.Select(c.Get).ToArray()))) + " | |");
+                string.Join(" | ", Columns.Select(c => MeanInterval(group.Select(c.Get).ToArray(), c.Format))) + " | |");
         }
     }
 
-    private static string MeanInterval(double[] values)
+    private static string MeanInterval(double[] values, string format)
     {
         double mean = values.Average();
         double sd = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
         double half = T975[Math.Min(values.Length - 2, T975.Length - 1)] * sd / Math.Sqrt(values.Length);
-        return $"{Format(mean)} ({Format(mean - half)}–{Format(mean + half)})";
+        return $"{Format(mean, format)} ({Format(mean - half, format)}–{Format(mean + half, format)})";
     }
 
-    private static string Format(double value) => value.ToString(Math.Abs(value) >= 10 ? "F1" : "F4", CultureInfo.InvariantCulture);
+    private static string Format(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 }
