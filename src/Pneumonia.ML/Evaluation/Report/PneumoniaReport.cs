@@ -45,7 +45,7 @@ public static class PneumoniaReport
             charts.Add(new("training-loss.png", TrainingCurvesChart.Loss(history),
                 "Loss per epoch on the training images and on the validation patients held out of training."));
             charts.Add(new("training-accuracy.png", TrainingCurvesChart.Accuracy(history),
-                "Accuracy per epoch (training at 0.5, validation at the model's threshold)."));
+                "Accuracy per epoch, training and validation both at PneumoniaTrainingOptions.Threshold (0.5 by default); a threshold chosen on validation is chosen only after the last epoch."));
         }
         charts.Add(new("roc.png", RocChart.Render(evaluation),
             "Every threshold's sensitivity against its false positive rate; the diamond is the operating threshold."));
