@@ -43,8 +43,7 @@ internal static class AccuracyRun
     public static (IReadOnlyList<ImageRecord> Records, float[] Probabilities) ScoreValidation(
         PneumoniaClassifier classifier, string data, PneumoniaTrainingOptions options)
     {
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
-        (_, IReadOnlyList<ImageRecord> validation) = PatientSplit.Split(records, options.ValidationFraction, options.Seed);
+        IReadOnlyList<ImageRecord> validation = ValidationSplit.Read(data, options.ValidationFraction, options.Seed);
         float[] probabilities = validation.Select(r => classifier.Predict(r.ImagePath).Probability).ToArray();
         return (validation, probabilities);
     }

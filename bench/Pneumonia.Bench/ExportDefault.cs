@@ -16,8 +16,7 @@ internal static class ExportDefault
         original.Save(outputPath, PneumoniaWeightPrecision.Int8);
         using PneumoniaClassifier compact = PneumoniaClassifier.Load(outputPath);
 
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
-        (_, IReadOnlyList<ImageRecord> validation) = PatientSplit.Split(records, 0.2, seed);
+        IReadOnlyList<ImageRecord> validation = ValidationSplit.Read(data, 0.2, seed);
         DecodedImages images = original.Preprocessor.Decode(validation);
         float[] full = original.Probabilities(images), small = compact.Probabilities(images);
         bool[] labels = validation.Select(r => r.Label).ToArray();

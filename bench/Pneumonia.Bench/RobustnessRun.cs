@@ -31,8 +31,7 @@ internal static class RobustnessRun
     public static IReadOnlyList<Row> Run(string modelPath, string data, int seed, double validationFraction)
     {
         using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath);
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
-        (_, IReadOnlyList<ImageRecord> validation) = PatientSplit.Split(records, validationFraction, seed);
+        IReadOnlyList<ImageRecord> validation = ValidationSplit.Read(data, validationFraction, seed);
         bool[] labels = validation.Select(r => r.Label).ToArray();
         DecodedImages images = classifier.Preprocessor.Decode(validation);
 

@@ -165,13 +165,17 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
     public PneumoniaMetrics Evaluate(string folder, CancellationToken cancellationToken = default)
     {
+        (IReadOnlyList<ImageRecord> records, float[] probabilities) = ScoreFolder(folder, cancellationToken);
+        return MetricsCalculator.Compute(records.Select(r => r.Label).ToArray(), probabilities, Threshold);
+    }
+
+    /// <summary>Reads a labelled folder (for a Kaggle root, its test/) and scores every image in batches.</summary>
+    private (IReadOnlyList<ImageRecord> Records, float[] Probabilities) ScoreFolder(string folder, CancellationToken cancellationToken)
+    {
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
-        return WhileAlive(() =>
-        {
-            DecodedImages images = _preprocessor.Decode(records, cancellationToken);
-            float[] probabilities = Scorer.Probabilities(_network, images, ScoringBatchSize, cancellationToken);
-            return MetricsCalculator.Compute(records.Select(r => r.Label).ToArray(), probabilities, Threshold);
-        });
+        float[] probabilities = WhileAlive(() =>
+            Scorer.Probabilities(_network, _preprocessor.Decode(records, cancellationToken), ScoringBatchSize, cancellationToken));
+        return (records, probabilities);
     }
 
     /// <summary>Predicts one X-ray file (JPEG or PNG).</summary>

@@ -29,12 +29,7 @@ public sealed partial class PneumoniaClassifier
     {
         options ??= new PneumoniaEvaluationOptions();
         options.Validate();
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
-        float[] probabilities = WhileAlive(() =>
-        {
-            DecodedImages images = _preprocessor.Decode(records, cancellationToken);
-            return Scorer.Probabilities(_network, images, ScoringBatchSize, cancellationToken);
-        });
+        (IReadOnlyList<ImageRecord> records, float[] probabilities) = ScoreFolder(folder, cancellationToken);
         return EvaluationCalculator.Compute(Path.GetFullPath(folder), records, probabilities, Threshold, ThresholdOrigin, options);
     }
 }
