@@ -40,6 +40,12 @@ internal static class PerfAb
 
         /// <summary>Channels-last strides for the input only; the weights keep their layout.</summary>
         ChannelsLastInput,
+
+        /// <summary>
+        /// A training step (forward in training mode, BCE on logits, backward, AdamW step) with contiguous weights and
+        /// input (A) against the same step with channels-last weights and input (B); each side has its own optimiser.
+        /// </summary>
+        ChannelsLastTraining,
     }
 
     public sealed record Result(
@@ -62,20 +68,36 @@ internal static class PerfAb
         using nn.Module<Tensor, Tensor> bf16Network = NetworkFactory.Create(architecture, imageSize, seed: 1, pretrained: true);
         bf16Network.eval();
         if (variant == Variant.BFloat16) bf16Network.to(ScalarType.BFloat16);
-        if (variant == Variant.ChannelsLast)
+        if (variant is Variant.ChannelsLast or Variant.ChannelsLastTraining)
         {
             using var noGrad = no_grad();
             foreach (var conv in bf16Network.modules().OfType<TorchSharp.Modules.Conv2d>())
-                conv.weight = new TorchSharp.Modules.Parameter(ChannelsLast(conv.weight!.detach()), requires_grad: false);
+                conv.weight = new TorchSharp.Modules.Parameter(ChannelsLast(conv.weight!.detach()), conv.weight.requires_grad);
         }
         using Tensor channelsLastBatch = ChannelsLast(batch);
         using OnnxRuntimeResNet18? onnx = variant == Variant.OnnxRuntime
             ? new OnnxRuntimeResNet18(architecture, imageSize, batchSize, torch.get_num_threads())
             : null;
 
-        float[] A() => Scorer.Probabilities(network, batch);
+        bool training = variant == Variant.ChannelsLastTraining;
+        if (training) { network.train(); bf16Network.train(); }
+        using Tensor labels = arange(batchSize).remainder(2).to_type(ScalarType.Float32);
+        using var optimizerA = optim.AdamW(network.parameters().Where(p => p.requires_grad), lr: 1e-4);
+        using var optimizerB = optim.AdamW(bf16Network.parameters().Where(p => p.requires_grad), lr: 1e-4);
+        float[] Step(nn.Module<Tensor, Tensor> net, optim.Optimizer optimizer, Tensor input)
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            Tensor logits = net.forward(input).flatten();
+            nn.functional.binary_cross_entropy_with_logits(logits, labels).backward();
+            optimizer.step();
+            return logits.detach().sigmoid().data<float>().ToArray();
+        }
+
+        float[] A() => training ? Step(network, optimizerA, batch) : Scorer.Probabilities(network, batch);
         float[] B()
         {
+            if (training) return Step(bf16Network, optimizerB, channelsLastBatch);
             using var scope = NewDisposeScope();
             switch (variant)
             {
@@ -122,7 +144,7 @@ internal static class PerfAb
             PerfRun.Percentile(aMs, 50), PerfRun.Percentile(bMs, 50),
             PerfRun.Percentile(ratios, 50), PerfRun.Percentile(ratios, 25), PerfRun.Percentile(ratios, 75),
             ratios.Count(r => r < 1) / (double)pairs, aPeak, bPeak, maxDifference);
-        log.WriteLine($"perf-ab {architecture} {imageSize} px batch {batchSize}: A (no_grad) {result.AMedianMs:F2} ms, " +
+        log.WriteLine($"perf-ab {architecture} {imageSize} px batch {batchSize}: A ({(training ? "contiguous training step" : "no_grad")}) {result.AMedianMs:F2} ms, " +
             $"B ({variant}) {result.BMedianMs:F2} ms; B/A median {result.RatioMedian:F3} (IQR {result.RatioP25:F3}–{result.RatioP75:F3}), " +
             $"B faster in {result.BFasterShare:P0} of {pairs} pairs; peak growth of the first call: A {aPeak:F0} MB, B {bPeak:F0} MB " +
             $"(measured {(peakFirstB ? "B" : "A")} first); largest probability difference {maxDifference:G3}");
