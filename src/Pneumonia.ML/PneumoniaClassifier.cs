@@ -42,6 +42,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     {
         _network = network;
         _network.eval();
+        ChannelsLast.Apply(_network); // every batch this class scores is laid out channels-last too
         _metadata = metadata;
         _preprocessor = new ImagePreprocessor(metadata.ImageSize);
     }
@@ -174,7 +175,8 @@ public sealed partial class PneumoniaClassifier : IDisposable
     {
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
         float[] probabilities = WhileAlive(() =>
-            Scorer.Probabilities(_network, _preprocessor.Decode(records, cancellationToken), ScoringBatchSize, cancellationToken));
+            Scorer.Probabilities(_network, _preprocessor.Decode(records, cancellationToken), ScoringBatchSize, cancellationToken,
+                ChannelsLast.Of));
         return (records, probabilities);
     }
 
@@ -240,8 +242,11 @@ public sealed partial class PneumoniaClassifier : IDisposable
             }
             else
             {
+                // TorchSharp saves only contiguous tensors, and the conv weights are channels-last: save a copy.
+                using var copy = NetworkFactory.Create(Architecture, ImageSize, pretrained: false);
+                copy.load_state_dict(_network.state_dict(), strict: true);
                 using var stream = new MemoryStream();
-                _network.save(stream);
+                copy.save(stream);
                 weights = stream.ToArray();
             }
             ModelFile.Write(path, _metadata with { WeightPrecision = precision }, weights);
@@ -270,7 +275,8 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// it to shift the images).
     /// </summary>
     internal float[] Probabilities(DecodedImages images, Func<Tensor, Tensor>? transform = null) =>
-        WhileAlive(() => Scorer.Probabilities(_network, images, ScoringBatchSize, transform: transform));
+        WhileAlive(() => Scorer.Probabilities(_network, images, ScoringBatchSize,
+            transform: batch => ChannelsLast.Of(transform is null ? batch : transform(batch))));
 
     /// <summary>The decoder and ML.NET transforms this classifier feeds its network with.</summary>
     internal ImagePreprocessor Preprocessor => _preprocessor;
@@ -279,7 +285,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     private PneumoniaPrediction Classify(byte[] pixels)
     {
         using var scope = NewDisposeScope();
-        Tensor batch = TensorBatch.Images([pixels], ImageSize);
+        Tensor batch = ChannelsLast.Of(TensorBatch.Images([pixels], ImageSize));
         return ToPrediction(Scorer.Probabilities(_network, batch)[0]);
     }
 

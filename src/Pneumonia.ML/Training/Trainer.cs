@@ -53,6 +53,7 @@ internal static class Trainer
             byte[]? bestWeights = null;
             if (options.CheckpointPath is { } checkpointPath && File.Exists(checkpointPath))
                 (state, bestWeights) = Resume(checkpointPath, fingerprint, network, optimizer);
+            ChannelsLast.Apply(network); // after the optimiser exists, so its state keeps the ordinary layout it saves in
 
             optim.lr_scheduler.LRScheduler? schedule = options.LearningRateSchedule == PneumoniaLearningRateSchedule.OneCycle
                 ? optim.lr_scheduler.OneCycleLR(optimizer, options.EffectiveLearningRate, total_steps: options.Epochs * batches,
@@ -85,7 +86,7 @@ internal static class Trainer
                         Tensor weights = labels * (positiveWeight - negativeWeight) + negativeWeight;
 
                         optimizer.zero_grad();
-                        Tensor logits = network.call(images);
+                        Tensor logits = network.call(ChannelsLast.Of(images));
                         Tensor loss = nn.functional.binary_cross_entropy_with_logits(logits, labels, weights);
                         loss.backward();
                         optimizer.step();
@@ -104,7 +105,7 @@ internal static class Trainer
                 if (validation is not null)
                 {
                     network.eval();
-                    probabilities = Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken);
+                    probabilities = Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
                     validationMetrics = MetricsCalculator.Compute(validationLabels, probabilities, options.Threshold);
                 }
 
@@ -154,7 +155,7 @@ internal static class Trainer
         // With early stopping the network holds the best epoch's weights, whose validation scores were kept.
         float[] probabilities = bestWeights is not null
             ? state.BestProbabilities!
-            : Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken);
+            : Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
         int patients = validation.Records.Select(r => r.PatientId).Distinct().Count();
         (double threshold, string choice) = options.ThresholdSelection == PneumoniaThresholdSelection.MaximiseYouden
             ? (ThresholdSelector.MaximiseYouden(validationLabels, probabilities, options.Threshold),
@@ -196,9 +197,17 @@ internal static class Trainer
 
     private static byte[] Snapshot(nn.Module network)
     {
-        using var stream = new MemoryStream();
-        network.save(stream);
-        return stream.ToArray();
+        ChannelsLast.Remove(network);
+        try
+        {
+            using var stream = new MemoryStream();
+            network.save(stream);
+            return stream.ToArray();
+        }
+        finally
+        {
+            ChannelsLast.Apply(network);
+        }
     }
 
     private static byte[] Snapshot(OptimizerHelper optimizer)
@@ -210,7 +219,9 @@ internal static class Trainer
 
     private static void Restore(nn.Module network, byte[] weights)
     {
+        ChannelsLast.Remove(network);
         using var stream = new MemoryStream(weights, writable: false);
         network.load(stream, strict: true);
+        ChannelsLast.Apply(network);
     }
 }
