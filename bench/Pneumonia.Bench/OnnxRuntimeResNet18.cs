@@ -27,6 +27,8 @@ internal sealed class OnnxRuntimeResNet18 : IDisposable
             InterOpNumThreads = 1,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        // Its threads would otherwise spin between runs and starve libtorch's OpenMP threads (A) in the same process.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         session = new InferenceSession(OnnxResNet18Weights.LocateOnnxFiles().ModelPath, options);
         inputName = session.InputMetadata.Keys.Single();
     }

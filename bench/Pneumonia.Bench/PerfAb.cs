@@ -51,7 +51,7 @@ internal static class PerfAb
     public sealed record Result(
         string Architecture, int ImageSize, int Batch, string Variant, int Threads, string? OmpWaitPolicy, int Pairs,
         double AMedianMs, double BMedianMs, double RatioMedian, double RatioP25, double RatioP75, double BFasterShare,
-        double APeakGrowthMb, double BPeakGrowthMb, double MaxProbabilityDifference);
+        double APeakGrowthMb, double BPeakGrowthMb, double? MaxProbabilityDifference);
 
     public static Result Run(PneumoniaArchitecture architecture, int imageSize, int batchSize, Variant variant, int pairs,
         int warmup, int? threads, bool peakFirstB, TextWriter log)
@@ -125,7 +125,7 @@ internal static class PerfAb
         else { aPeak = PeakGrowth(() => A()); bPeak = PeakGrowth(() => B()); }
 
         float[] a = A(), b = B();
-        double maxDifference = variant == Variant.OnnxRuntime ? double.NaN : a.Zip(b, (x, y) => (double)Math.Abs(x - y)).Max();
+        double? maxDifference = variant == Variant.OnnxRuntime ? null : a.Zip(b, (x, y) => (double)Math.Abs(x - y)).Max();
         if (variant == Variant.InferenceMode && maxDifference != 0)
             throw new InvalidOperationException("The variants disagree on the probabilities.");
         for (int i = 0; i < warmup; i++) { A(); B(); }
@@ -147,7 +147,7 @@ internal static class PerfAb
         log.WriteLine($"perf-ab {architecture} {imageSize} px batch {batchSize}: A ({(training ? "contiguous training step" : "no_grad")}) {result.AMedianMs:F2} ms, " +
             $"B ({variant}) {result.BMedianMs:F2} ms; B/A median {result.RatioMedian:F3} (IQR {result.RatioP25:F3}–{result.RatioP75:F3}), " +
             $"B faster in {result.BFasterShare:P0} of {pairs} pairs; peak growth of the first call: A {aPeak:F0} MB, B {bPeak:F0} MB " +
-            $"(measured {(peakFirstB ? "B" : "A")} first); largest probability difference {maxDifference:G3}");
+            $"(measured {(peakFirstB ? "B" : "A")} first); largest probability difference {maxDifference?.ToString("G3") ?? "n/a (features)"}");
         return result;
     }
 
