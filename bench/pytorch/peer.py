@@ -203,7 +203,10 @@ def main():
     parser.add_argument("--batch-repeats", type=int, default=3, help="timed passes for the batch-32 figure (median)")
     parser.add_argument("--threads", type=int, help="torch.set_num_threads (default: PyTorch's own choice)")
     parser.add_argument("--json", help="append the result as one JSON line to this file")
+    parser.add_argument("--channels-last", action="store_true",
+                        help="model and inputs in torch.channels_last (PyTorch's opt-in NHWC layout; default: contiguous)")
     args = parser.parse_args()
+    memory_format = torch.channels_last if args.channels_last else torch.contiguous_format
 
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -220,9 +223,10 @@ def main():
     rss_before_inference, reset = start_phase()
     model, _ = create(args.architecture, size)
     model.eval()
+    model.to(memory_format=memory_format)
     with torch.inference_mode():
         def forward(batch):
-            return torch.sigmoid(model(to_input(batch))).tolist()
+            return torch.sigmoid(model(to_input(batch).contiguous(memory_format=memory_format))).tolist()
 
         times = []
         for i in range(args.predict_warmup + args.predict_repeats):
@@ -259,6 +263,7 @@ def main():
     # Training: the library's step, timed between the ends of consecutive steps.
     model, make_optimizer = create(args.architecture, size)
     model.train()
+    model.to(memory_format=memory_format)
     optimizer = make_optimizer()
     labels_all = torch.tensor([float(i % 2) for i in range(pool)])
     negative_weight = positive_weight = 1.0  # balanced labels: the class weights are 1 and 1
@@ -269,7 +274,7 @@ def main():
     for step in range(args.warmup_batches + args.train_batches + 1):
         first = (step * args.batch_size) % (pool - args.batch_size + 1)
         index = order[first:first + args.batch_size]
-        images = to_input(pixels[index])
+        images = to_input(pixels[index]).contiguous(memory_format=memory_format)
         labels = labels_all[index]
         weights = labels * (positive_weight - negative_weight) + negative_weight
         optimizer.zero_grad()
@@ -294,7 +299,7 @@ def main():
         "side": "PyTorch", "torch_version": torch.__version__, "architecture": args.architecture,
         "image_size": size, "batch_size": args.batch_size, "threads": torch.get_num_threads(),
         "interop_threads": torch.get_num_interop_threads(), "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY"),
-        "processor_count": os.cpu_count(),
+        "processor_count": os.cpu_count(), "channels_last": args.channels_last,
         "forward1_p50_ms": forward1_p50, "forward1_p95_ms": forward1_p95,
         "forward32_images_per_second": forward32,
         "rss_before_inference_mb": rss_before_inference, "peak_rss_inference_mb": peak_inference,
