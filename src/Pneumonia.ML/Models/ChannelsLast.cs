@@ -5,12 +5,12 @@ using static TorchSharp.torch;
 namespace Pneumonia.ML.Models;
 
 /// <summary>
-/// The channels-last (NHWC) memory layout for inference: a tensor keeps its N×C×H×W shape, but its channels are stored
-/// innermost. With both the convolution weights and the input laid out this way, libtorch runs oneDNN's NHWC
-/// convolutions without reordering the activations around each call (bench/README.md, "perf-ab --variant
-/// ChannelsLast": same probabilities to 1e-7, faster). TorchSharp 0.107 has no memory-format argument, so the layout is
-/// made from strides: permute to N×H×W×C, copy contiguously, permute back. Training uses it too (the same
-/// "perf-ab --variant ChannelsLastTraining" measures the step).
+/// The channels-last (NHWC) memory layout for convolutions, in prediction and in training: a tensor keeps its
+/// N×C×H×W shape, but its channels are stored innermost. With both the convolution weights and the input laid out
+/// this way, libtorch runs oneDNN's NHWC convolutions without reordering the activations around each call
+/// (bench/README.md, "perf-ab --variant ChannelsLast" and "ChannelsLastTraining": same probabilities to 1e-7, 1.1–2×
+/// faster on the project's CPU). TorchSharp 0.107 has no memory-format argument, so the layout is made from strides:
+/// permute to N×H×W×C, copy contiguously, permute back.
 /// </summary>
 /// <remarks>
 /// The layout must cover the weights and the input together: channels-last input against ordinary weights is slower

@@ -50,8 +50,10 @@ public sealed class PneumoniaTrainingOptions
     public PneumoniaLearningRateSchedule LearningRateSchedule { get; set; } = PneumoniaLearningRateSchedule.OneCycle;
 
     /// <summary>
-    /// Stop after this many epochs without a lower validation loss, and keep the weights of the best epoch.
-    /// 0 turns early stopping off (the last epoch's weights are kept). Default: 2.
+    /// Keep the weights of the epoch with the lowest validation loss, and with a <see cref="PneumoniaLearningRateSchedule.Constant"/>
+    /// rate stop after this many epochs without a lower one. A <see cref="PneumoniaLearningRateSchedule.OneCycle"/> run
+    /// always completes its epochs (its validation loss jumps about while the rate is high, and its last epochs are
+    /// usually the best), then keeps its best. 0 turns both off (the last epoch's weights are kept). Default: 2.
     /// </summary>
     public int EarlyStoppingPatience { get; set; } = 2;
 

@@ -133,8 +133,14 @@ internal static class Trainer
         }
     }
 
-    private static bool ShouldStop(Checkpoint state, PneumoniaTrainingOptions options, DecodedImages? validation) =>
-        options.EarlyStoppingPatience > 0 && validation is not null && state.CompletedEpochs - state.BestEpoch >= options.EarlyStoppingPatience;
+    /// <summary>
+    /// Whether early stopping ends the run now. A one-cycle run always finishes its cycle: while the rate is high its
+    /// validation loss jumps about, and its last, low-rate epochs are the ones that settle (bench/README.md).
+    /// </summary>
+    internal static bool ShouldStop(Checkpoint state, PneumoniaTrainingOptions options, DecodedImages? validation) =>
+        options.EarlyStoppingPatience > 0 && validation is not null &&
+        options.LearningRateSchedule == PneumoniaLearningRateSchedule.Constant &&
+        state.CompletedEpochs - state.BestEpoch >= options.EarlyStoppingPatience;
 
     /// <summary>Restores the best epoch (with early stopping), then picks the threshold on validation.</summary>
     private static Result Finish(nn.Module<Tensor, Tensor> network, Checkpoint state, byte[]? bestWeights, DecodedImages? validation,
