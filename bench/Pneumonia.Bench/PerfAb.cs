@@ -11,8 +11,9 @@ namespace Pneumonia.Bench;
 /// <summary>
 /// A paired, interleaved comparison of two ways to run the same forward pass in one process (A, B, B, A, A, B, ...),
 /// so that a noisy machine slows both alike: the median of the per-pair ratios B / A is robust where two separate
-/// runs are not. A is what the library does (<see cref="Scorer.Probabilities(nn.Module{Tensor, Tensor}, Tensor)"/>:
-/// no_grad); B is a candidate. (A variant "EagerDispose", ResNet18 with intermediates disposed as soon as used, was
+/// runs are not. A is the network in the ordinary layout through
+/// <see cref="Scorer.Probabilities(nn.Module{Tensor, Tensor}, Tensor)"/> (no_grad; a training step for
+/// ChannelsLastTraining); B is a candidate. (A variant "EagerDispose", ResNet18 with intermediates disposed as soon as used, was
 /// measured here and then made the library's own forward: see bench/README.md.)
 /// </summary>
 internal static class PerfAb
@@ -65,25 +66,23 @@ internal static class PerfAb
         using Tensor batch = tensor(pixels, [batchSize, 3, imageSize, imageSize], dtype: ScalarType.Byte)
             .to_type(ScalarType.Float32).div_(255f);
 
-        using nn.Module<Tensor, Tensor> bf16Network = NetworkFactory.Create(architecture, imageSize, seed: 1, pretrained: true);
-        bf16Network.eval();
-        if (variant == Variant.BFloat16) bf16Network.to(ScalarType.BFloat16);
-        if (variant is Variant.ChannelsLast or Variant.ChannelsLastTraining)
-        {
-            using var noGrad = no_grad();
-            foreach (var conv in bf16Network.modules().OfType<TorchSharp.Modules.Conv2d>())
-                conv.weight = new TorchSharp.Modules.Parameter(ChannelsLast(conv.weight!.detach()), conv.weight.requires_grad);
-        }
-        using Tensor channelsLastBatch = ChannelsLast(batch);
+        // B's own copy of the network, for the variants that change its weights' type or layout.
+        bool training = variant == Variant.ChannelsLastTraining;
+        using nn.Module<Tensor, Tensor>? candidate = variant is Variant.InferenceMode or Variant.OnnxRuntime
+            ? null
+            : NetworkFactory.Create(architecture, imageSize, seed: 1, pretrained: true);
+        candidate?.eval();
+        if (variant == Variant.BFloat16) candidate!.to(ScalarType.BFloat16);
+        if (variant is Variant.ChannelsLast or Variant.ChannelsLastTraining) ChannelsLast.Apply(candidate!);
+        using Tensor channelsLastBatch = ChannelsLast.Of(batch);
         using OnnxRuntimeResNet18? onnx = variant == Variant.OnnxRuntime
             ? new OnnxRuntimeResNet18(architecture, imageSize, batchSize, torch.get_num_threads())
             : null;
 
-        bool training = variant == Variant.ChannelsLastTraining;
-        if (training) { network.train(); bf16Network.train(); }
+        if (training) { network.train(); candidate!.train(); }
         using Tensor labels = arange(batchSize).remainder(2).to_type(ScalarType.Float32);
-        using var optimizerA = optim.AdamW(network.parameters().Where(p => p.requires_grad), lr: 1e-4);
-        using var optimizerB = optim.AdamW(bf16Network.parameters().Where(p => p.requires_grad), lr: 1e-4);
+        using optim.Optimizer? optimizerA = training ? optim.AdamW(network.parameters().Where(p => p.requires_grad), lr: 1e-4) : null;
+        using optim.Optimizer? optimizerB = training ? optim.AdamW(candidate!.parameters().Where(p => p.requires_grad), lr: 1e-4) : null;
         float[] Step(nn.Module<Tensor, Tensor> net, optim.Optimizer optimizer, Tensor input)
         {
             using var scope = NewDisposeScope();
@@ -94,10 +93,10 @@ internal static class PerfAb
             return logits.detach().sigmoid().data<float>().ToArray();
         }
 
-        float[] A() => training ? Step(network, optimizerA, batch) : Scorer.Probabilities(network, batch);
+        float[] A() => training ? Step(network, optimizerA!, batch) : Scorer.Probabilities(network, batch);
         float[] B()
         {
-            if (training) return Step(bf16Network, optimizerB, channelsLastBatch);
+            if (training) return Step(candidate!, optimizerB!, channelsLastBatch);
             using var scope = NewDisposeScope();
             switch (variant)
             {
@@ -109,10 +108,10 @@ internal static class PerfAb
                 case Variant.ChannelsLast:
                 case Variant.ChannelsLastInput:
                     using (var noGrad = no_grad())
-                        return bf16Network.forward(channelsLastBatch).sigmoid().data<float>().ToArray();
+                        return candidate!.forward(channelsLastBatch).sigmoid().data<float>().ToArray();
                 default:
                     using (var noGrad = no_grad())
-                        return bf16Network.forward(batch.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32)
+                        return candidate!.forward(batch.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32)
                             .sigmoid().data<float>().ToArray();
             }
         }
@@ -150,9 +149,6 @@ internal static class PerfAb
             $"(measured {(peakFirstB ? "B" : "A")} first); largest probability difference {maxDifference?.ToString("G3") ?? "n/a (features)"}");
         return result;
     }
-
-    /// <summary>The same N×C×H×W tensor with channels-last strides (C varies fastest).</summary>
-    private static Tensor ChannelsLast(Tensor t) => t.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 
     private static double PeakGrowth(Action action)
     {
