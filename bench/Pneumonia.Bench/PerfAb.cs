@@ -26,6 +26,9 @@ internal static class PerfAb
         /// <summary>The same network with bfloat16 weights and input (oneDNN's bf16 kernels; avx512_bf16 here).</summary>
         BFloat16,
 
+        /// <summary>bfloat16 weights and input in channels-last strides (oneDNN's NHWC bf16 kernels).</summary>
+        BFloat16ChannelsLast,
+
         /// <summary>
         /// ONNX Runtime (CPU, all graph optimisations, the same thread count) running the original ResNet18.onnx of
         /// Microsoft.ML.DnnImageFeaturizer.ResNet18 on the same input (ResNet18, 224 px, batch 1 only: the graph's
@@ -72,8 +75,9 @@ internal static class PerfAb
             ? null
             : NetworkFactory.Create(architecture, imageSize, seed: 1, pretrained: true);
         candidate?.eval();
-        if (variant == Variant.BFloat16) candidate!.to(ScalarType.BFloat16);
-        if (variant is Variant.ChannelsLast or Variant.ChannelsLastTraining) ChannelsLast.Apply(candidate!);
+        if (variant is Variant.BFloat16 or Variant.BFloat16ChannelsLast) candidate!.to(ScalarType.BFloat16);
+        if (variant is Variant.ChannelsLast or Variant.ChannelsLastTraining or Variant.BFloat16ChannelsLast)
+            ChannelsLast.Apply(candidate!);
         using Tensor channelsLastBatch = ChannelsLast.Of(batch);
         using OnnxRuntimeResNet18? onnx = variant == Variant.OnnxRuntime
             ? new OnnxRuntimeResNet18(architecture, imageSize, batchSize, torch.get_num_threads())
@@ -109,6 +113,10 @@ internal static class PerfAb
                 case Variant.ChannelsLastInput:
                     using (var noGrad = no_grad())
                         return candidate!.forward(channelsLastBatch).sigmoid().data<float>().ToArray();
+                case Variant.BFloat16ChannelsLast:
+                    using (var noGrad = no_grad())
+                        return candidate!.forward(channelsLastBatch.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32)
+                            .sigmoid().data<float>().ToArray();
                 default:
                     using (var noGrad = no_grad())
                         return candidate!.forward(batch.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32)

@@ -192,7 +192,7 @@ internal static class PerfRun
     /// initialisation), saved as a model file and loaded back. The cost of a dense CPU network does not depend on its
     /// weights as long as no activations are denormal floats; starting weights of a real run keep that true.
     /// </summary>
-    private static string WriteUntrainedModel(PneumoniaArchitecture architecture, int imageSize)
+    internal static string WriteUntrainedModel(PneumoniaArchitecture architecture, int imageSize)
     {
         string path = Path.Combine(Path.GetTempPath(), $"pneumonia-perf-{Environment.ProcessId}.model");
         using nn.Module<Tensor, Tensor> network = NetworkFactory.Create(architecture, imageSize, seed: 1, pretrained: true);

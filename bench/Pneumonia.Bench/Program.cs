@@ -99,5 +99,7 @@ perfAb.SetAction(parse =>
     if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
 });
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, summarize, perf, perfAb };
+var onnxAb = new Command("onnx-ab", "scratch") { };
+onnxAb.SetAction(_ => OnnxAb.Run(Environment.GetEnvironmentVariable("AB_MODEL") ?? PerfRun.WriteUntrainedModel(PneumoniaArchitecture.ResNet18, 224), "../shared/data/chest-xray-224/train", 256, 6, Console.Error));
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, summarize, perf, perfAb, onnxAb };
 return root.Parse(args).Invoke();

@@ -2,6 +2,7 @@ using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
+using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
 using Pneumonia.ML.Training;
 using TorchSharp;
@@ -35,17 +36,35 @@ public sealed partial class PneumoniaClassifier : IDisposable
     private readonly nn.Module<Tensor, Tensor> _network;
     private readonly ImagePreprocessor _preprocessor;
     private readonly ModelMetadata _metadata;
+    private readonly OnnxScorer? _onnx;
     private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
     private bool _disposed;
 
-    private PneumoniaClassifier(nn.Module<Tensor, Tensor> network, ModelMetadata metadata)
+    /// <param name="network">The network; the classifier owns it from now on, and disposes it if this constructor throws.</param>
+    /// <param name="metadata">What the model file says about it.</param>
+    /// <param name="inference">The engine to predict with; null for TorchSharp.</param>
+    private PneumoniaClassifier(nn.Module<Tensor, Tensor> network, ModelMetadata metadata, PneumoniaInferenceOptions? inference = null)
     {
         _network = network;
-        _network.eval();
-        ChannelsLast.Apply(_network); // every batch this class scores is laid out channels-last too
-        _metadata = metadata;
-        _preprocessor = new ImagePreprocessor(metadata.ImageSize);
+        try
+        {
+            _network.eval();
+            _preprocessor = new ImagePreprocessor(metadata.ImageSize);
+            Engine = inference?.Engine ?? PneumoniaInferenceEngine.TorchSharp;
+            (_onnx, _metadata) = Engine == PneumoniaInferenceEngine.TorchSharp
+                ? (null, metadata)
+                : CreateOnnxScorer(network, metadata, inference!, _preprocessor);
+            ChannelsLast.Apply(_network); // every batch this class scores is laid out channels-last too
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The network itself (eval mode, channels-last weights), for exporters and benchmarks.</summary>
+    internal nn.Module<Tensor, Tensor> Network => _network;
 
     /// <summary>The network this classifier runs.</summary>
     public PneumoniaArchitecture Architecture => _metadata.Architecture;
@@ -93,37 +112,47 @@ public sealed partial class PneumoniaClassifier : IDisposable
         var preprocessor = new ImagePreprocessor(options.ImageSize);
         Trainer.Result result = Trainer.Train(records, options, preprocessor, progress, cancellationToken);
         var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
-            options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion);
+            options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
+            ActivationRanges: result.ActivationRanges);
         return new PneumoniaClassifier(result.Network, metadata);
     }
 
     /// <summary>Loads a model written by <see cref="Save"/>.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="options">Which engine predicts and evaluates; null for TorchSharp.</param>
     /// <exception cref="InvalidModelFileException">The file is missing, not a model, damaged, or from a newer version.</exception>
-    public static PneumoniaClassifier Load(string path)
+    /// <exception cref="InvalidOperationException">The int8 engine was asked for a model without calibration ranges and no <see cref="PneumoniaInferenceOptions.CalibrationFolder"/> was given.</exception>
+    /// <exception cref="InvalidDatasetException">The calibration folder is missing or holds no images.</exception>
+    /// <exception cref="InvalidImageException">A calibration image cannot be decoded; the exception names it.</exception>
+    public static PneumoniaClassifier Load(string path, PneumoniaInferenceOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options?.Validate();
         string fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath)) throw new InvalidModelFileException(fullPath, "the file does not exist.");
-        return FromModelFile(File.ReadAllBytes(fullPath), fullPath);
+        return FromModelFile(File.ReadAllBytes(fullPath), fullPath, options);
     }
 
     /// <summary>
     /// Loads the model that ships inside the package: the default recipe (ImageNet ResNet18 fine-tuned at 160 px) trained
     /// on the Kaggle "Chest X-Ray Images (Pneumonia)" training folder, 80% of its patients, the other 20% choosing the
     /// epoch and the threshold; weights stored as int8. Predicting needs no training and no download. Its validation
-    /// and robustness figures are in the README. Not a medical device.
+    /// and robustness figures are in the README. Not a medical device. It stores calibration ranges, so every
+    /// <see cref="PneumoniaInferenceEngine"/> can run it.
     /// </summary>
-    public static PneumoniaClassifier LoadDefault()
+    /// <param name="options">Which engine predicts and evaluates; null for TorchSharp.</param>
+    public static PneumoniaClassifier LoadDefault(PneumoniaInferenceOptions? options = null)
     {
+        options?.Validate();
         const string resource = "Pneumonia.ML.DefaultModel.pnm";
         using Stream stream = typeof(PneumoniaClassifier).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidModelFileException(resource, "the default model is missing from the Pneumonia.ML assembly.");
         using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
-        return FromModelFile(bytes.ToArray(), resource);
+        return FromModelFile(bytes.ToArray(), resource, options);
     }
 
-    private static PneumoniaClassifier FromModelFile(byte[] file, string source)
+    private static PneumoniaClassifier FromModelFile(byte[] file, string source, PneumoniaInferenceOptions? options)
     {
         TorchRuntime.EnsureLoaded();
         (ModelMetadata metadata, byte[] weights) = ModelFile.Read(file, source);
@@ -155,7 +184,14 @@ public sealed partial class PneumoniaClassifier : IDisposable
             throw new InvalidModelFileException(source,
                 $"its weights do not fit a {metadata.Architecture} network at {metadata.ImageSize} pixels.", e);
         }
-        return new PneumoniaClassifier(network, metadata);
+        try
+        {
+            return new PneumoniaClassifier(network, metadata, options);
+        }
+        catch (InvalidDataException e) // stored calibration ranges that do not fit the exported graph
+        {
+            throw new InvalidModelFileException(source, "its calibration ranges do not fit the network.", e);
+        }
     }
 
     /// <summary>
@@ -175,8 +211,12 @@ public sealed partial class PneumoniaClassifier : IDisposable
     {
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
         float[] probabilities = WhileAlive(() =>
-            Scorer.Probabilities(_network, _preprocessor.Decode(records, cancellationToken), ScoringBatchSize, cancellationToken,
-                ChannelsLast.Of));
+        {
+            DecodedImages images = _preprocessor.Decode(records, cancellationToken);
+            return _onnx is not null
+                ? _onnx.Probabilities(images.Pixels, ScoringBatchSize, cancellationToken)
+                : Scorer.Probabilities(_network, images, ScoringBatchSize, cancellationToken, ChannelsLast.Of);
+        });
         return (records, probabilities);
     }
 
@@ -263,6 +303,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
             if (_disposed) return;
             _disposed = true;
             _network.Dispose();
+            _onnx?.Dispose();
         }
         finally
         {
@@ -271,12 +312,14 @@ public sealed partial class PneumoniaClassifier : IDisposable
     }
 
     /// <summary>
-    /// Probabilities for decoded images, each batch passed through <paramref name="transform"/> first (benchmarks use
-    /// it to shift the images).
+    /// Probabilities for decoded images from this classifier's engine; with a <paramref name="transform"/> (benchmarks
+    /// use it to shift the images), from TorchSharp, each batch passed through it first.
     /// </summary>
     internal float[] Probabilities(DecodedImages images, Func<Tensor, Tensor>? transform = null) =>
-        WhileAlive(() => Scorer.Probabilities(_network, images, ScoringBatchSize,
-            transform: batch => ChannelsLast.Of(transform is null ? batch : transform(batch))));
+        WhileAlive(() => _onnx is not null && transform is null
+            ? _onnx.Probabilities(images.Pixels, ScoringBatchSize)
+            : Scorer.Probabilities(_network, images, ScoringBatchSize,
+                transform: batch => ChannelsLast.Of(transform is null ? batch : transform(batch))));
 
     /// <summary>The decoder and ML.NET transforms this classifier feeds its network with.</summary>
     internal ImagePreprocessor Preprocessor => _preprocessor;
@@ -284,6 +327,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// <summary>Runs the network on one decoded image. Callers hold the lifetime lock.</summary>
     private PneumoniaPrediction Classify(byte[] pixels)
     {
+        if (_onnx is not null) return ToPrediction(_onnx.Probabilities([pixels], 1)[0]);
         using var scope = NewDisposeScope();
         Tensor batch = ChannelsLast.Of(TensorBatch.Images([pixels], ImageSize));
         return ToPrediction(Scorer.Probabilities(_network, batch)[0]);

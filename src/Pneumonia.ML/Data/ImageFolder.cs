@@ -69,9 +69,13 @@ internal static class ImageFolder
         string? folder = FindChild(classRoot, className);
         if (folder is null) return [];
         return Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(file => ImageExtensions.Contains(Path.GetExtension(file)) && !Path.GetFileName(file).StartsWith('.'))
+            .Where(IsImageFile)
             .Select(file => new ImageRecord { ImagePath = file, Label = label, PatientId = PatientId.FromFileName(file) });
     }
+
+    /// <summary>Whether a file is read as an image: .jpeg, .jpg or .png in any letter case, not hidden.</summary>
+    public static bool IsImageFile(string file) =>
+        ImageExtensions.Contains(Path.GetExtension(file)) && !Path.GetFileName(file).StartsWith('.');
 
     private static string? FindChild(string parent, string name) =>
         Directory.EnumerateDirectories(parent)

@@ -56,6 +56,12 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
     /// <summary>The smallest input the five blocks accept.</summary>
     public static int MinimumImageSize => 94;
 
+    /// <summary>The five conv → ReLU → max-pool blocks.</summary>
+    internal Sequential Features => features;
+
+    /// <summary>The 512-unit dense layer (ReLU follows) and the one-unit output layer.</summary>
+    internal (Linear Dense, Linear Output) Head => (dense, output);
+
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();

@@ -58,6 +58,12 @@ internal sealed class CompactCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
     /// <summary>The smallest input the five poolings accept.</summary>
     public static int MinimumImageSize => 32;
 
+    /// <summary>The five conv → batch norm → ReLU → max-pool blocks.</summary>
+    internal Sequential Features => features;
+
+    /// <summary>The one-unit output layer after global average pooling (dropout is identity at inference).</summary>
+    internal Linear Output => output;
+
     public override Tensor forward(Tensor images) => ForwardWithFeatures(images).Logits;
 
     /// <summary>The feature map is the fifth block's output (after its pooling), 256 × S/32 × S/32.</summary>

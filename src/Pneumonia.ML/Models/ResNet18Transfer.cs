@@ -36,6 +36,12 @@ internal sealed class ResNet18Transfer : nn.Module<Tensor, Tensor>, IFeatureMapN
                 parameter.requires_grad = false;
     }
 
+    /// <summary>The pretrained feature extractor.</summary>
+    internal ResNet18Onnx Backbone => backbone;
+
+    /// <summary>The linear unit giving the pneumonia logit from the 512 pooled features.</summary>
+    internal Linear Head => head;
+
     public override Tensor forward(Tensor images) =>
         head.call(dropout.call(backbone.call(images))).squeeze(1);
 

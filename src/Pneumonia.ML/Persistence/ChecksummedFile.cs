@@ -17,38 +17,24 @@ internal static class ChecksummedFile
 
     public static void Write(string path, string magic, int version, IReadOnlyList<byte[]> sections)
     {
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            void Put(ReadOnlySpan<byte> bytes)
             {
-                void Put(ReadOnlySpan<byte> bytes)
-                {
-                    file.Write(bytes);
-                    hash.AppendData(bytes);
-                }
-                Put(MagicBytes(magic));
-                Put(BitConverter.GetBytes(version));
-                Put(BitConverter.GetBytes(sections.Count));
-                foreach (byte[] section in sections)
-                {
-                    Put(BitConverter.GetBytes((long)section.Length));
-                    Put(section);
-                }
-                file.Write(hash.GetHashAndReset());
-                file.Flush(flushToDisk: true);
+                file.Write(bytes);
+                hash.AppendData(bytes);
             }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            Put(MagicBytes(magic));
+            Put(BitConverter.GetBytes(version));
+            Put(BitConverter.GetBytes(sections.Count));
+            foreach (byte[] section in sections)
+            {
+                Put(BitConverter.GetBytes((long)section.Length));
+                Put(section);
+            }
+            file.Write(hash.GetHashAndReset());
+        });
     }
 
     /// <returns>The file's format version and sections.</returns>

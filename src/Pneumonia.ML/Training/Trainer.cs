@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
+using Pneumonia.ML.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -23,7 +24,11 @@ internal static class Trainer
         double Threshold,
         string ThresholdChoice,
         PneumoniaMetrics? Validation,
-        IReadOnlyList<PneumoniaSkippedImage> Skipped);
+        IReadOnlyList<PneumoniaSkippedImage> Skipped)
+    {
+        /// <summary>The int8 ONNX graph's activation ranges, measured on training images (see <see cref="OnnxCalibration"/>).</summary>
+        public IReadOnlyDictionary<string, ActivationRange>? ActivationRanges { get; init; }
+    }
 
     public static Result Train(
         IReadOnlyList<ImageRecord> records,
@@ -122,7 +127,8 @@ internal static class Trainer
                     batches, batches, summary.Loss, summary.Accuracy, validationMetrics, clock.Elapsed));
             }
 
-            Result result = Finish(network, state, bestWeights, validation, validationLabels, options, skipped ?? [], cancellationToken);
+            Result result = Finish(network, state, bestWeights, validation, validationLabels, options, skipped ?? [], cancellationToken)
+                with { ActivationRanges = OnnxCalibration.Measure(network, options.ImageSize, train.Pixels) };
             if (options.CheckpointPath is { } finished && File.Exists(finished)) File.Delete(finished);
             return result;
         }

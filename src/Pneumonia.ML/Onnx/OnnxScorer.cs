@@ -1,0 +1,67 @@
+using System.Buffers;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML.Onnx;
+
+/// <summary>
+/// Runs an exported network (<see cref="OnnxExport"/>, float or int8) in an ONNX Runtime CPU session and returns
+/// pneumonia probabilities. Thread-safe: ONNX Runtime sessions may run from many threads at once.
+/// </summary>
+internal sealed class OnnxScorer : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly int _imageSize;
+
+    public OnnxScorer(ModelProto model, int imageSize)
+    {
+        _imageSize = imageSize;
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = get_num_threads(), // as many as libtorch uses: the cores of this machine
+            InterOpNumThreads = 1,
+        };
+        // Idle threads sleep instead of spinning: the process may be running libtorch (training, Grad-CAM) or a server.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        _session = new InferenceSession(model.ToByteArray(), options);
+    }
+
+    /// <summary>Probabilities for decoded images (C×S×S bytes each), <paramref name="batchSize"/> at a time.</summary>
+    public float[] Probabilities(IReadOnlyList<byte[]> pixels, int batchSize, CancellationToken cancellationToken = default)
+    {
+        var probabilities = new float[pixels.Count];
+        int pixelCount = 3 * _imageSize * _imageSize;
+        string[] inputNames = [OnnxExport.InputName], outputNames = [OnnxExport.OutputName];
+        for (int start = 0; start < pixels.Count; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(batchSize, pixels.Count - start);
+            float[] buffer = ArrayPool<float>.Shared.Rent(count * pixelCount); // no fresh large-object-heap array per call
+            try
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    byte[] image = pixels[start + i];
+                    var target = buffer.AsSpan(i * pixelCount, pixelCount);
+                    for (int j = 0; j < pixelCount; j++) target[j] = image[j] / 255f; // as TensorBatch
+                }
+                using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
+                    buffer.AsMemory(0, count * pixelCount), [count, 3, _imageSize, _imageSize]);
+                using var runOptions = new RunOptions();
+                using var outputs = _session.Run(runOptions, inputNames, [input], outputNames);
+                outputs[0].GetTensorDataAsSpan<float>().CopyTo(probabilities.AsSpan(start, count));
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(buffer);
+            }
+        }
+        return probabilities;
+    }
+
+    public void Dispose() => _session.Dispose();
+}

@@ -1,0 +1,60 @@
+using Onnx;
+using Pneumonia.ML.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace Pneumonia.ML.Onnx;
+
+/// <summary>
+/// <see cref="ArticleCnn"/> and <see cref="CompactCnn"/> as ONNX graphs: their conv (+ batch norm, folded) → ReLU →
+/// 2×2 max-pool blocks, then the article's flatten → dense 512 → ReLU → dense 1, or global average pool → dense 1.
+/// </summary>
+internal static class SequentialCnnOnnxExport
+{
+    public static ModelProto Build(ArticleCnn network, int imageSize)
+    {
+        var g = new OnnxGraphBuilder();
+        string x = Features(g, network.Features, imageSize);
+        x = g.NamedNode("flat", "Flatten", [x]);
+        x = g.NamedNode("dense.relu", "Relu", [OnnxLayers.Linear(g, "dense", x, network.Head.Dense)]);
+        return OnnxLayers.Finish(g, OnnxLayers.Linear(g, "output", x, network.Head.Output));
+    }
+
+    public static ModelProto Build(CompactCnn network, int imageSize)
+    {
+        var g = new OnnxGraphBuilder();
+        string x = Features(g, network.Features, imageSize);
+        x = g.NamedNode("pooled", "Flatten", [g.NamedNode("pool", "GlobalAveragePool", [x])]);
+        return OnnxLayers.Finish(g, OnnxLayers.Linear(g, "output", x, network.Output));
+    }
+
+    /// <summary>The blocks of <paramref name="features"/>, each child's output named after it (features.relu1, …).</summary>
+    private static string Features(OnnxGraphBuilder g, Sequential features, int imageSize)
+    {
+        string x = g.Input(OnnxExport.InputName, null, 3, imageSize, imageSize);
+        var children = features.named_children().ToList();
+        for (int i = 0; i < children.Count; i++)
+        {
+            var (name, module) = children[i];
+            string output = $"features.{name}";
+            switch (module)
+            {
+                case Conv2d conv:
+                    BatchNorm2d? norm = i + 1 < children.Count ? children[i + 1].module as BatchNorm2d : null;
+                    long padding = conv.padding is { } p ? p[0] : 0;
+                    x = OnnxLayers.Conv(g, output, x, conv, norm, [padding, padding, padding, padding]);
+                    if (norm is not null) i++; // folded into the conv
+                    break;
+                case ReLU:
+                    x = g.NamedNode(output, "Relu", [x]);
+                    break;
+                case MaxPool2d:
+                    x = OnnxLayers.MaxPool(g, output, x, 2, 2, [0, 0, 0, 0]);
+                    break;
+                default:
+                    throw new NotSupportedException($"The ONNX export does not know the layer {name} ({module.GetType().Name}).");
+            }
+        }
+        return x;
+    }
+}

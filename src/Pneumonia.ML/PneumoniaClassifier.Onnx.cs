@@ -1,0 +1,60 @@
+using Google.Protobuf;
+using Onnx;
+using Pneumonia.ML.Data;
+using Pneumonia.ML.Onnx;
+using Pneumonia.ML.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML;
+
+public sealed partial class PneumoniaClassifier
+{
+    /// <summary>What runs the network when this classifier predicts and evaluates (see <see cref="Load"/>).</summary>
+    public PneumoniaInferenceEngine Engine { get; }
+
+    /// <summary>
+    /// Writes the network as an ONNX model (opset 13) for other runtimes: input <c>rgb</c>, float N×3×S×S with
+    /// S = <see cref="ImageSize"/>, RGB channels first, pixel values ÷ 255 after this library's resize; output
+    /// <c>probability</c>, N×1. Call an image pneumonia at probability ≥ <see cref="Threshold"/>. An existing file is
+    /// replaced only once the new one is complete.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="precision">
+    /// <see cref="PneumoniaWeightPrecision.Float32"/>: the same probabilities to within about 1e-6;
+    /// <see cref="PneumoniaWeightPrecision.Int8"/>: the quantized graph <see cref="PneumoniaInferenceEngine.OnnxRuntimeInt8"/> runs
+    /// (QuantizeLinear/DequantizeLinear pairs that ONNX Runtime fuses into integer kernels), which needs calibration ranges.
+    /// </param>
+    /// <exception cref="InvalidOperationException">Int8 was asked for a model without calibration ranges.</exception>
+    public void ExportOnnx(string path, PneumoniaWeightPrecision precision = PneumoniaWeightPrecision.Float32)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
+        ModelProto graph = WhileAlive(() => OnnxExport.Build(_network, ImageSize));
+        if (precision == PneumoniaWeightPrecision.Int8)
+            graph = QdqQuantizer.Quantize(graph, _metadata.ActivationRanges ?? throw NoCalibration());
+        AtomicFile.Write(path, graph.WriteTo);
+    }
+
+    /// <summary>The ONNX Runtime session for <paramref name="options"/>' engine, and the metadata with the ranges it used.</summary>
+    private static (OnnxScorer Scorer, ModelMetadata Metadata) CreateOnnxScorer(nn.Module<Tensor, Tensor> network,
+        ModelMetadata metadata, PneumoniaInferenceOptions options, ImagePreprocessor preprocessor)
+    {
+        ModelProto graph = OnnxExport.Build(network, metadata.ImageSize);
+        if (options.Engine == PneumoniaInferenceEngine.OnnxRuntimeInt8)
+        {
+            if (options.CalibrationFolder is { } folder)
+            {
+                var records = OnnxCalibration.Spread(OnnxCalibration.FolderImages(folder), options.CalibrationImageCount);
+                DecodedImages images = preprocessor.Decode(records);
+                metadata = metadata with { ActivationRanges = OnnxCalibration.Measure(graph, metadata.ImageSize, images.Pixels, records.Count) };
+            }
+            graph = QdqQuantizer.Quantize(graph, metadata.ActivationRanges ?? throw NoCalibration());
+        }
+        return (new OnnxScorer(graph, metadata.ImageSize), metadata);
+    }
+
+    private static InvalidOperationException NoCalibration() => new(
+        "This model has no calibration ranges for int8 (it was saved before Pneumonia.ML measured them when training). " +
+        "Load it with PneumoniaInferenceOptions.CalibrationFolder set to a folder of training X-rays, then Save it to keep the ranges.");
+}

@@ -1,0 +1,29 @@
+namespace Pneumonia.ML;
+
+/// <summary>How a loaded <see cref="PneumoniaClassifier"/> runs its network.</summary>
+public sealed class PneumoniaInferenceOptions
+{
+    /// <summary>The engine for predicting and evaluating; Grad-CAM explanations always run on TorchSharp.</summary>
+    public PneumoniaInferenceEngine Engine { get; set; } = PneumoniaInferenceEngine.TorchSharp;
+
+    /// <summary>
+    /// For <see cref="PneumoniaInferenceEngine.OnnxRuntimeInt8"/>: a folder of X-rays (searched with its subfolders;
+    /// labels not needed) whose activation ranges calibrate the quantization, instead of the ranges stored in the model
+    /// file. Up to <see cref="CalibrationImageCount"/> images are used, spread evenly over the sorted file names. Use
+    /// training images, never the images you evaluate on. Null: use the stored ranges.
+    /// </summary>
+    public string? CalibrationFolder { get; set; }
+
+    /// <summary>How many images of <see cref="CalibrationFolder"/> to use at most. Default 256.</summary>
+    public int CalibrationImageCount { get; set; } = 256;
+
+    internal void Validate()
+    {
+        if (!Enum.IsDefined(Engine))
+            throw new ArgumentOutOfRangeException(nameof(Engine), Engine, "Unknown inference engine.");
+        if (CalibrationImageCount < 1)
+            throw new ArgumentOutOfRangeException(nameof(CalibrationImageCount), CalibrationImageCount, "Use at least one calibration image.");
+        if (CalibrationFolder is not null && Engine != PneumoniaInferenceEngine.OnnxRuntimeInt8)
+            throw new ArgumentException("A calibration folder is only used by the OnnxRuntimeInt8 engine.", nameof(CalibrationFolder));
+    }
+}
