@@ -2,13 +2,15 @@
 # Issue #7: speed and memory of Pneumonia.ML against PyTorch on the same CPU, in one invocation so that the ratio
 # holds on a noisy machine. For each network, rounds of the .NET measurement (`Pneumonia.Bench perf`) and the PyTorch
 # peer (bench/pytorch/peer.py) back to back, alternating which goes first (A B, B A, ...); then one run that decodes
-# the whole training folder for the peak-memory figure; then a markdown table of medians and ratios.
+# the whole training folder for the peak-memory figure; then a markdown table of medians and ratios. Each round also
+# measures prediction on the ONNX Runtime engines (float32 and int8; training is TorchSharp's whatever the engine).
 #
 #   bench/run-perf.sh                 # the issue's settings: 224 px, batch 32, 3 rounds, ArticleCnn and ResNet18
 #   bench/run-perf.sh --smoke         # tiny settings to check the harness (128 px, batch 8, 2 rounds; no full-set run)
 #
 # Options: --data DIR, --rounds N, --image-size N, --batch-size N, --architectures "ArticleCnn ResNet18",
 #          --threads N (both sides; default: libtorch's own choice on the .NET side, the same number for PyTorch),
+#          --engines "OnnxRuntime OnnxRuntimeInt8" (the ONNX Runtime engines measured each round; "" for none),
 #          --no-full-training-set, --peer-channels-last (the peer in torch.channels_last too). Results: bench/results/perf-<date>.jsonl (one line per run) and .md (the table).
 # Installs Debian's python3-torch and OpenBLAS with apt when Debian's python (/usr/bin/python3; another python3 on PATH, such as a
 # pyenv shim, would not see the apt package) cannot import torch. Needs root or sudo for that.
@@ -19,7 +21,7 @@ data=../shared/data/chest-xray-224/train
 architectures="ArticleCnn ResNet18"
 size=224 batch=32 warmup=3 train=10 rounds=3
 predict_warmup=10 predict_repeats=100 batch_images=256 pipeline_images=512 batch_repeats=3
-full=1 threads="" name=perf peer_layout=()
+full=1 threads="" name=perf peer_layout=() engines="OnnxRuntime OnnxRuntimeInt8"
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) size=128 batch=8 warmup=1 train=3 rounds=2 predict_warmup=3 predict_repeats=20 batch_images=32 pipeline_images=64 batch_repeats=2 full=0 name=perf-smoke ;;
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
     --batch-size) batch=$2; shift ;;
     --architectures) architectures=$2; shift ;;
     --threads) threads=$2; shift ;;
+    --engines) engines=$2; shift ;;
     --no-full-training-set) full=0 ;;
     --peer-channels-last) peer_layout=(--channels-last); name=perf-peer-channels-last ;;
     *) echo "run-perf.sh: unknown option $1" >&2; exit 1 ;;
@@ -69,6 +72,12 @@ run_dotnet() {
   # The peer uses the thread count the .NET side ran with.
   [ -n "$threads" ] || threads=$(tail -n 1 "$results" | "$python" -c 'import json, sys; print(json.load(sys.stdin)["threads"])')
 }
+run_engines() {
+  for engine in $engines; do
+    echo "== Pneumonia.ML $1 on $engine, round $2" >&2
+    "${bench[@]}" --architecture "$1" --engine "$engine" > /dev/null
+  done
+}
 run_peer() {
   echo "== PyTorch $1, round $2" >&2
   "${peer[@]}" --architecture "$1" --threads "$threads" > /dev/null
@@ -81,6 +90,7 @@ for architecture in $architectures; do
     else
       run_peer "$architecture" "$round"; run_dotnet "$architecture" "$round"
     fi
+    run_engines "$architecture" "$round"
   done
 done
 

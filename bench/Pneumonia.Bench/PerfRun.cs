@@ -27,10 +27,11 @@ internal static class PerfRun
     public sealed record Settings(
         string Data, PneumoniaArchitecture Architecture, int ImageSize, int BatchSize,
         int WarmupBatches, int TrainBatches, bool Augment, bool FullTrainingSet,
-        int PredictWarmup, int PredictRepeats, int BatchImages, int PipelineImages, int BatchRepeats, int? Threads);
+        int PredictWarmup, int PredictRepeats, int BatchImages, int PipelineImages, int BatchRepeats, int? Threads,
+        PneumoniaInferenceEngine Engine = PneumoniaInferenceEngine.TorchSharp);
 
     public sealed record Result(
-        string Side, string Architecture, int ImageSize, int BatchSize, int Threads, int InteropThreads,
+        string Side, string Engine, string Architecture, int ImageSize, int BatchSize, int Threads, int InteropThreads,
         string? OmpWaitPolicy, int ProcessorCount,
         double PipelineImagesPerSecond,
         double PredictP50Ms, double PredictP95Ms, double PredictMeanMs,
@@ -39,8 +40,8 @@ internal static class PerfRun
         double BatchPredictImagesPerSecond,
         double RssBeforeInferenceMb, double PeakRssInferenceMb,
         int TrainImagesInMemory, bool Augment, bool FullTrainingSet, int TrainBatchesMeasured,
-        double TrainImagesPerSecond, double TrainImagesPerSecondMean, double TrainBatchP50Seconds,
-        double RssBeforeTrainingMb, double PeakRssMb, bool PeakReset);
+        double? TrainImagesPerSecond, double? TrainImagesPerSecondMean, double? TrainBatchP50Seconds,
+        double? RssBeforeTrainingMb, double? PeakRssMb, bool PeakReset);
 
     /// <summary>Inference batches (the classifier's scoring batch size; the peer uses the same).</summary>
     public const int InferenceBatchSize = 32;
@@ -49,7 +50,7 @@ internal static class PerfRun
     {
         TorchRuntime.EnsureLoaded();
         if (s.Threads is int threads) torch.set_num_threads(threads);
-        log.WriteLine($"perf {s.Architecture} {s.ImageSize} px, batch {s.BatchSize}, torch threads {torch.get_num_threads()}, " +
+        log.WriteLine($"perf {s.Architecture} {s.ImageSize} px, engine {s.Engine}, batch {s.BatchSize}, torch threads {torch.get_num_threads()}, " +
             $"OMP_WAIT_POLICY={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "(unset)"}");
 
         IReadOnlyList<ImageRecord> all = ImageFolder.Read(s.Data, ImageFolder.Split.Training);
@@ -66,7 +67,14 @@ internal static class PerfRun
         double predictP50, predictP95, predictMean, forward1P50, forward1P95, forward32, batchPredict;
         try
         {
-            using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath);
+            // The int8 engine's ranges come from a few training images (an untrained model file has none stored);
+            // their values do not change its speed.
+            using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath, new PneumoniaInferenceOptions
+            {
+                Engine = s.Engine,
+                CalibrationFolder = s.Engine == PneumoniaInferenceEngine.OnnxRuntimeInt8 ? s.Data : null,
+                CalibrationImageCount = 64,
+            });
             log.WriteLine($"  loaded the model; {Rss()}");
 
             // Single-image Predict from JPEG bytes: decode + preprocess + forward, one call at a time.
@@ -99,6 +107,13 @@ internal static class PerfRun
         log.WriteLine($"  peak RSS of the inference phase: {peakInference:F0} MB (RSS {rssBeforeInference:F0} MB at its start)");
 
         decoded = null!;
+        if (s.Engine != PneumoniaInferenceEngine.TorchSharp) // training runs on TorchSharp whatever the engine: measured once
+        {
+            return new Result("Pneumonia.ML", s.Engine.ToString(), s.Architecture.ToString(), s.ImageSize, s.BatchSize, torch.get_num_threads(),
+                torch.get_num_interop_threads(), Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), Environment.ProcessorCount,
+                pipeline, predictP50, predictP95, predictMean, forward1P50, forward1P95, forward32, batchPredict,
+                rssBeforeInference, peakInference, 0, s.Augment, s.FullTrainingSet, 0, null, null, null, null, null, reset);
+        }
         (double rssBeforeTraining, reset) = StartPhase();
         (int inMemory, double[] batchSeconds) = Train(all, s, log);
         double trainP50 = Percentile(batchSeconds, 50);
@@ -108,7 +123,7 @@ internal static class PerfRun
             $"{batchSeconds.Length} batches after {s.WarmupBatches} warm-up; {inMemory} images decoded; " +
             $"peak RSS of the training phase {peak:F0} MB (RSS {rssBeforeTraining:F0} MB at its start)");
 
-        return new Result("Pneumonia.ML", s.Architecture.ToString(), s.ImageSize, s.BatchSize, torch.get_num_threads(),
+        return new Result("Pneumonia.ML", s.Engine.ToString(), s.Architecture.ToString(), s.ImageSize, s.BatchSize, torch.get_num_threads(),
             torch.get_num_interop_threads(), Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), Environment.ProcessorCount,
             pipeline, predictP50, predictP95, predictMean, forward1P50, forward1P95, forward32, batchPredict,
             rssBeforeInference, peakInference, inMemory, s.Augment, s.FullTrainingSet, batchSeconds.Length, train, trainMean,

@@ -61,17 +61,18 @@ var pipelineImages = new Option<int>("--pipeline-images") { Description = "Files
 var batchRepeats = new Option<int>("--batch-repeats") { Description = "Timed passes for the pipeline, batch-32 forward and batch Predict figures (median; after one untimed pass)", DefaultValueFactory = _ => 3 };
 var threads = new Option<int?>("--threads") { Description = "torch.set_num_threads (default: libtorch's own choice)" };
 var json = new Option<string?>("--json") { Description = "Append the result as one JSON line to this file" };
+var engine = new Option<PneumoniaInferenceEngine>("--engine") { Description = "The engine Predict runs on (training is measured with TorchSharp only)", DefaultValueFactory = _ => PneumoniaInferenceEngine.TorchSharp };
 var perf = new Command("perf", "Speed and memory (issue #7): data pipeline, Predict latency, batch Predict, training images/s, peak RSS")
 {
     data, perfArchitecture, perfImageSize, batchSize, warmupBatches, trainBatches, augment, fullTrainingSet,
-    predictWarmup, predictRepeats, batchImages, pipelineImages, batchRepeats, threads, json,
+    predictWarmup, predictRepeats, batchImages, pipelineImages, batchRepeats, threads, json, engine,
 };
 perf.SetAction(parse =>
 {
     var settings = new PerfRun.Settings(parse.GetValue(data)!, parse.GetValue(perfArchitecture), parse.GetValue(perfImageSize),
         parse.GetValue(batchSize), parse.GetValue(warmupBatches), parse.GetValue(trainBatches), parse.GetValue(augment),
         parse.GetValue(fullTrainingSet), parse.GetValue(predictWarmup), parse.GetValue(predictRepeats),
-        parse.GetValue(batchImages), parse.GetValue(pipelineImages), parse.GetValue(batchRepeats), parse.GetValue(threads));
+        parse.GetValue(batchImages), parse.GetValue(pipelineImages), parse.GetValue(batchRepeats), parse.GetValue(threads), parse.GetValue(engine));
     string line = PerfRun.ToJson(PerfRun.Run(settings, Console.Error));
     Console.WriteLine(line);
     if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
@@ -99,7 +100,9 @@ perfAb.SetAction(parse =>
     if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
 });
 
-var onnxAb = new Command("onnx-ab", "scratch") { };
-onnxAb.SetAction(_ => OnnxAb.Run(Environment.GetEnvironmentVariable("AB_MODEL") ?? PerfRun.WriteUntrainedModel(PneumoniaArchitecture.ResNet18, 224), "../shared/data/chest-xray-224/train", 256, 6, Console.Error));
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, summarize, perf, perfAb, onnxAb };
+var engineJson = new Option<string?>("--json") { Description = "Append one JSON line per engine to this file" };
+var engines = new Command("engines", "A model's validation figures under each inference engine (int8 calibrated on its training patients)") { model, data, seed, engineJson };
+engines.SetAction(parse => EngineAccuracy.Run(parse.GetValue(model)!, parse.GetValue(data)!, 0.2, parse.GetValue(seed), parse.GetValue(engineJson), Console.Out));
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, summarize, perf, perfAb, engines };
 return root.Parse(args).Invoke();

@@ -3,6 +3,8 @@
 
 Each figure is the median over the rounds of its side (Pneumonia.ML or PyTorch) and network; the ratio is
 Pneumonia.ML / PyTorch of those medians (above 1 is better for images/s, below 1 is better for milliseconds).
+Runs of Pneumonia.ML on its ONNX Runtime engines (field "engine"; prediction only) get columns of their own, with
+their ratio to PyTorch in brackets where PyTorch has the figure.
 Usage: perf_table.py RESULTS.jsonl
 """
 import json
@@ -24,16 +26,22 @@ FIGURES = [
 ]
 
 
-def target(architecture, field, ml, ratio):
-    """The issue's target for this figure, if any, and whether the medians meet it."""
+ENGINES = [("OnnxRuntime", "ONNX Runtime"), ("OnnxRuntimeInt8", "ONNX Runtime int8")]
+
+
+def target(architecture, field, values, ratio):
+    """The issue's target for this figure, if any, and whether each engine's median meets it (values: name → median)."""
     def verdict(ok):
         return "met" if ok else "**not met**"
+
+    def each(test):
+        return ", ".join(f"{name} {verdict(test(v))}" for name, v in values.items() if v is not None)
     if field == "train_images_per_second" and ratio is not None:
         return f"≥ 1.5× PyTorch: {verdict(ratio >= 1.5)}"
     if architecture == "ResNet18" and field == "predict_p50_ms":
-        return f"≤ 15 ms: {verdict(ml <= 15)}"
+        return f"≤ 15 ms: {each(lambda v: v <= 15)}"
     if architecture == "ResNet18" and field == "batch_predict_images_per_second":
-        return f"≥ 150 images/s: {verdict(ml >= 150)}"
+        return f"≥ 150 images/s: {each(lambda v: v >= 150)}"
     return ""
 
 
@@ -49,13 +57,15 @@ def main(path):
     full = [r for r in rows if r.get("full_training_set")]
     groups = {}
     for r in runs:
-        groups.setdefault((r["architecture"], r["side"]), []).append(r)
+        side = r["side"] if r.get("engine", "TorchSharp") == "TorchSharp" else r["engine"]
+        groups.setdefault((r["architecture"], side), []).append(r)
 
     def median(group, field):
         values = [r[field] for r in group if r.get(field) is not None]
         return statistics.median(values) if values else None
 
     architectures = sorted({a for a, _ in groups}, key=lambda a: (a != "ArticleCnn", a))
+    engines = [(key, name) for key, name in ENGINES if any(side == key for _, side in groups)]
     for architecture in architectures:
         ml, pt = groups.get((architecture, "Pneumonia.ML"), []), groups.get((architecture, "PyTorch"), [])
         sample = (ml or pt)[0]
@@ -66,17 +76,23 @@ def main(path):
             folders = sorted({path.split("/")[-2] for path in blas.split() if path.endswith("libblas.so.3")})
             torch_version += f" (BLAS: {', '.join(folders) or blas})"
         print(f"### {architecture}, {sample['image_size']} px, {', '.join(map(str, sorted(threads)))} thread(s)\n")
-        print(f"Medians of {len(ml)} Pneumonia.ML and {len(pt)} PyTorch {torch_version} runs "
+        extra = [(name, groups.get((architecture, key), [])) for key, name in engines]
+        counts = "".join(f", {len(runs_)} on {name}" for name, runs_ in extra)
+        print(f"Medians of {len(ml)} Pneumonia.ML (TorchSharp){counts} and {len(pt)} PyTorch {torch_version} runs "
               f"(OMP_WAIT_POLICY={sample.get('omp_wait_policy') or 'unset'}).\n")
-        print("| figure | Pneumonia.ML | PyTorch | ratio ML / PyTorch | target |")
-        print("|---|---|---|---|---|")
+        print("| figure | Pneumonia.ML (TorchSharp) | PyTorch | ratio ML / PyTorch | "
+              + "".join(f"Pneumonia.ML ({name}) | " for name, _ in extra) + "target |")
+        print("|---|---|---|---|" + "---|" * len(extra) + "---|")
         for field, label in FIGURES:
             a, b = median(ml, field), median(pt, field)
-            if a is None and b is None:
+            others = [median(runs_, field) for _, runs_ in extra]
+            if a is None and b is None and all(o is None for o in others):
                 continue
             ratio = a / b if a is not None and b else None
+            values = {"TorchSharp": a, **{name: o for (name, _), o in zip(extra, others)}}
+            cells = [fmt(o) + (f" ({o / b:.2f}×)" if o is not None and b else "") for o in others]
             row = [label.format(batch=sample["batch_size"]), fmt(a), fmt(b),
-                   f"{ratio:.2f}" if ratio is not None else "–", target(architecture, field, a, ratio) if a is not None else ""]
+                   f"{ratio:.2f}" if ratio is not None else "–", *cells, target(architecture, field, values, ratio)]
             print("| " + " | ".join(row) + " |")
         print()
 

@@ -36,6 +36,9 @@ public sealed partial class PneumoniaClassifier
         AtomicFile.Write(path, graph.WriteTo);
     }
 
+    /// <summary>Whether the model holds the int8 engine's calibration ranges (stored, or measured when it was loaded).</summary>
+    internal bool HasActivationRanges => _metadata.ActivationRanges is not null;
+
     /// <summary>The ONNX Runtime session for <paramref name="options"/>' engine, and the metadata with the ranges it used.</summary>
     private static (OnnxScorer Scorer, ModelMetadata Metadata) CreateOnnxScorer(nn.Module<Tensor, Tensor> network,
         ModelMetadata metadata, PneumoniaInferenceOptions options, ImagePreprocessor preprocessor)
