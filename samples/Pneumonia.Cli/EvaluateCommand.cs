@@ -4,12 +4,13 @@ using Spectre.Console;
 
 namespace Pneumonia.Cli;
 
-/// <summary><c>evaluate --model FILE --data DIR [--json] [--report DIR]</c>.</summary>
+/// <summary><c>evaluate --model FILE [--engine NAME] --data DIR [--json] [--report DIR]</c>.</summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Model file written by train.", HelpName = "FILE", Required = true };
+        Option<PneumoniaInferenceEngine> engine = NamedOption.Engine();
         var data = new Option<string>("--data", "-d")
         {
             Description = "Folder of labelled X-rays: NORMAL/ and PNEUMONIA/, or a Kaggle root (its test/ is used).",
@@ -25,16 +26,16 @@ internal static class EvaluateCommand
 
         var command = new Command("evaluate", "Score every image of a labelled folder and print sensitivity, specificity, AUC, …")
         {
-            model, data, json, report,
+            model, engine, data, json, report,
         };
-        command.SetAction((result, cancellationToken) => CommandRunner.Run(() => Run(result.GetRequiredValue(model),
+        command.SetAction((result, cancellationToken) => CommandRunner.Run(() => Run(result.GetRequiredValue(model), result.GetValue(engine),
             result.GetRequiredValue(data), result.GetValue(json), result.GetValue(report), cancellationToken)));
         return command;
     }
 
-    private static int Run(string modelPath, string data, bool json, string? reportFolder, CancellationToken cancellationToken)
+    private static int Run(string modelPath, PneumoniaInferenceEngine engine, string data, bool json, string? reportFolder, CancellationToken cancellationToken)
     {
-        using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath);
+        using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath, new PneumoniaInferenceOptions { Engine = engine });
         PneumoniaMetrics metrics = classifier.Evaluate(data, cancellationToken);
 
         if (json) Console.Out.WriteLine(MetricsJson.Serialize(metrics));

@@ -5,7 +5,7 @@ using Pneumonia.ML;
 namespace Pneumonia.Cli;
 
 /// <summary>
-/// <c>predict --model FILE IMAGE...</c>: one tab-separated line per image on stdout: path, label, probability of
+/// <c>predict --model FILE [--engine NAME] IMAGE...</c>: one tab-separated line per image on stdout: path, label, probability of
 /// pneumonia. An image that cannot be read gets a message on stderr; the others are still predicted.
 /// </summary>
 internal static class PredictCommand
@@ -13,20 +13,21 @@ internal static class PredictCommand
     public static Command Create()
     {
         var model = new Option<string>("--model", "-m") { Description = "Model file written by train.", HelpName = "FILE", Required = true };
+        Option<PneumoniaInferenceEngine> engine = NamedOption.Engine();
         var images = new Argument<string[]>("IMAGE") { Description = "X-ray files (JPEG or PNG).", Arity = ArgumentArity.OneOrMore };
 
         var command = new Command("predict", "Predict single X-rays: prints path, label and probability of pneumonia, tab-separated.")
         {
-            model, images,
+            model, engine, images,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.Run(() =>
-            Run(result.GetRequiredValue(model), result.GetRequiredValue(images), cancellationToken)));
+            Run(result.GetRequiredValue(model), result.GetValue(engine), result.GetRequiredValue(images), cancellationToken)));
         return command;
     }
 
-    private static int Run(string modelPath, string[] images, CancellationToken cancellationToken)
+    private static int Run(string modelPath, PneumoniaInferenceEngine engine, string[] images, CancellationToken cancellationToken)
     {
-        using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath);
+        using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath, new PneumoniaInferenceOptions { Engine = engine });
         int exitCode = ExitCodes.Success;
         foreach (string image in images)
         {

@@ -17,7 +17,7 @@ internal static class TrainCommand
             Required = true,
         };
         var output = new Option<string>("--output", "-o") { Description = "Model file to write.", HelpName = "FILE", Required = true };
-        Option<PneumoniaArchitecture> architecture = ArchitectureOption.Create(defaults.Architecture);
+        Option<PneumoniaArchitecture> architecture = NamedOption.Architecture(defaults.Architecture);
         var epochs = new Option<int>("--epochs") { Description = "Passes over the training images.", DefaultValueFactory = _ => defaults.Epochs };
         var imageSize = new Option<int>("--image-size")
         {

@@ -94,6 +94,30 @@ public sealed class CliTests(CliTrainedModelFixture cli) : IClassFixture<CliTrai
     }
 
     [Fact]
+    public void Predict_on_the_int8_engine_prints_what_the_library_predicts_on_it()
+    {
+        string image = Path.Combine(SampleData.Test, "PNEUMONIA", "person1238_bacteria_3194.jpeg");
+
+        SampleApp.Result run = SampleApp.Run(SampleApp.Cli, ["predict", "--model", cli.ModelPath, "--engine", "onnxruntimeint8", image]);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using PneumoniaClassifier model = PneumoniaClassifier.Load(cli.ModelPath,
+            new PneumoniaInferenceOptions { Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8 });
+        PneumoniaPrediction p = model.Predict(image);
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"{image}\t{p.Label}\t{p.Probability:F4}"), run.Output.Trim());
+    }
+
+    [Fact]
+    public void An_unknown_engine_exits_1_listing_the_valid_ones()
+    {
+        SampleApp.Result run = SampleApp.Run(SampleApp.Cli, "predict", "--model", cli.ModelPath, "--engine", "tensorrt", "x.jpeg");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Unknown engine 'tensorrt'", run.Error);
+        foreach (string name in Enum.GetNames<PneumoniaInferenceEngine>()) Assert.Contains(name, run.Error);
+    }
+
+    [Fact]
     public void An_unknown_architecture_exits_1_listing_the_valid_ones()
     {
         SampleApp.Result run = SampleApp.Run(SampleApp.Cli, "train", "--data", SampleData.Root, "--output", "x.model", "--architecture", "vgg16");
