@@ -11,7 +11,9 @@
 # Options: --data DIR, --rounds N, --image-size N, --batch-size N, --architectures "ArticleCnn ResNet18",
 #          --threads N (both sides; default: libtorch's own choice on the .NET side, the same number for PyTorch),
 #          --engines "OnnxRuntime OnnxRuntimeInt8" (the ONNX Runtime engines measured each round; "" for none),
-#          --no-full-training-set, --peer-channels-last (the peer in torch.channels_last too). Results: bench/results/perf-<date>.jsonl (one line per run) and .md (the table).
+#          --no-full-training-set, --peer-channels-last (the peer in torch.channels_last too),
+#          --peer-large-block-reuse (the peer with glibc's malloc set as Pneumonia.ML sets it while training: no mmap,
+#          no trimming; see src/Pneumonia.ML/Native/LargeBlockReuse.cs). Results: bench/results/perf-<date>.jsonl (one line per run) and .md (the table).
 # Installs Debian's python3-torch and OpenBLAS with apt when Debian's python (/usr/bin/python3; another python3 on PATH, such as a
 # pyenv shim, would not see the apt package) cannot import torch. Needs root or sudo for that.
 set -euo pipefail
@@ -21,7 +23,7 @@ data=../shared/data/chest-xray-224/train
 architectures="ArticleCnn ResNet18"
 size=224 batch=32 warmup=3 train=10 rounds=3
 predict_warmup=10 predict_repeats=100 batch_images=256 pipeline_images=512 batch_repeats=3
-full=1 threads="" name=perf peer_layout=() engines="OnnxRuntime OnnxRuntimeInt8"
+full=1 threads="" name=perf peer_layout=() peer_env=() engines="OnnxRuntime OnnxRuntimeInt8"
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) size=128 batch=8 warmup=1 train=3 rounds=2 predict_warmup=3 predict_repeats=20 batch_images=32 pipeline_images=64 batch_repeats=2 full=0 name=perf-smoke ;;
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --engines) engines=$2; shift ;;
     --no-full-training-set) full=0 ;;
     --peer-channels-last) peer_layout=(--channels-last); name=perf-peer-channels-last ;;
+    --peer-large-block-reuse) peer_env=(GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=2147483647); name=perf-peer-large-block-reuse ;;
     *) echo "run-perf.sh: unknown option $1" >&2; exit 1 ;;
   esac
   shift
@@ -60,7 +63,7 @@ bench=(dotnet bench/Pneumonia.Bench/bin/Release/net10.0/Pneumonia.Bench.dll perf
        --batch-size "$batch" --predict-warmup "$predict_warmup"
        --predict-repeats "$predict_repeats" --batch-images "$batch_images" --pipeline-images "$pipeline_images" --batch-repeats "$batch_repeats"
        --json "$results")
-peer=("$python" bench/pytorch/peer.py --image-size "$size" --batch-size "$batch" --warmup-batches "$warmup"
+peer=(env "${peer_env[@]}" "$python" bench/pytorch/peer.py --image-size "$size" --batch-size "$batch" --warmup-batches "$warmup"
       --train-batches "$train" --predict-warmup "$predict_warmup" --predict-repeats "$predict_repeats"
       --batch-images "$batch_images" --batch-repeats "$batch_repeats" --json "$results" "${peer_layout[@]}")
 [ -n "$threads" ] && bench+=(--threads "$threads")

@@ -34,7 +34,7 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
         for (int block = 0; block < Filters.Length; block++)
         {
             layers.Add(($"conv{block + 1}", nn.Conv2d(channels, Filters[block], kernel_size: 3)));
-            layers.Add(($"relu{block + 1}", nn.ReLU()));
+            layers.Add(($"relu{block + 1}", nn.ReLU(inplace: true)));
             layers.Add(($"pool{block + 1}", nn.MaxPool2d(kernel_size: 2)));
             channels = Filters[block];
         }

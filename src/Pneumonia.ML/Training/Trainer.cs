@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
+using Pneumonia.ML.Native;
 using Pneumonia.ML.Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -38,6 +39,7 @@ internal static class Trainer
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using IDisposable heap = LargeBlockReuse.Enter(); // every step frees and reallocates the same large activations
         string fingerprint = Checkpoint.FingerprintOf(options, records);
         (IReadOnlyList<ImageRecord> trainRecords, IReadOnlyList<ImageRecord> validationRecords) =
             PatientSplit.Split(records, options.ValidationFraction, options.Seed);

@@ -1,0 +1,111 @@
+using System.Runtime.InteropServices;
+
+namespace Pneumonia.ML.Native;
+
+/// <summary>
+/// While a training runs, glibc's malloc keeps large freed blocks for reuse instead of giving them back to the kernel.
+/// </summary>
+/// <remarks>
+/// <para>
+/// By default glibc serves every allocation above its mmap threshold (at most 32 MB) with a fresh mmap and unmaps it on
+/// free. A training step allocates and frees the same large activations (the article's network at 224 px and batch 32:
+/// 100 MB per tensor in its first block) every step, so every step pays page faults and the kernel zeroing those pages:
+/// on this project's 2-core VM that was a third of an ArticleCnn training step (bench/README.md). Here mmap is turned
+/// off (<c>M_MMAP_MAX</c> 0) and the heap is not trimmed (<c>M_TRIM_THRESHOLD</c> 2 GB), so after the first step the
+/// same memory is reused; the peak memory stays that of one step, but it is held until the training ends. One limit
+/// of glibc: a thread other than the process's main one allocates from its own arena, whose heaps hold at most 64 MB,
+/// so its larger blocks are still mapped afresh (<see cref="TransparentHugePages"/> makes those cheaper).
+/// </para>
+/// <para>
+/// Process-wide, so it is reference-counted: the first training to start sets it, the last to end puts glibc's
+/// defaults back (mmap allowed, 128 kB trim threshold; glibc's dynamic threshold stays off from then on) and returns
+/// the free memory to the kernel (<c>malloc_trim</c>). Nothing is changed off glibc (Windows, macOS, musl), nor when
+/// the environment already sets malloc tunables (<c>GLIBC_TUNABLES</c> naming malloc, or <c>MALLOC_*_</c>
+/// variables), nor with <c>PNEUMONIA_ML_MALLOC=default</c> (the opt-out).
+/// </para>
+/// </remarks>
+internal static class LargeBlockReuse
+{
+    internal const int TrimThreshold = -1; // M_TRIM_THRESHOLD
+    internal const int MmapMax = -4;       // M_MMAP_MAX
+    internal const int DefaultTrimThreshold = 128 * 1024;
+    internal const int DefaultMmapMax = 65536;
+
+    private static readonly object Gate = new();
+    private static readonly Lazy<bool> Applies = new(IsPlainGlibc);
+    private static int _users;
+
+    /// <summary>glibc's <c>mallopt</c>; tests replace it to watch the calls.</summary>
+    internal static Func<int, int, int> Mallopt { get; set; } = mallopt;
+
+    /// <summary>glibc's <c>malloc_trim</c>; tests replace it to watch the calls.</summary>
+    internal static Func<nuint, int> Trim { get; set; } = malloc_trim;
+
+    /// <summary>Keeps large blocks until the returned object is disposed.</summary>
+    public static IDisposable Enter()
+    {
+        if (!Applies.Value) return NoChange.Instance;
+        lock (Gate)
+        {
+            if (_users++ == 0)
+            {
+                Mallopt(MmapMax, 0);
+                Mallopt(TrimThreshold, int.MaxValue);
+            }
+        }
+        return new Lease();
+    }
+
+    private static void Exit()
+    {
+        lock (Gate)
+        {
+            if (--_users != 0) return;
+            Mallopt(MmapMax, DefaultMmapMax);
+            Mallopt(TrimThreshold, DefaultTrimThreshold);
+            Trim(0);
+        }
+    }
+
+    private static bool IsPlainGlibc()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("PNEUMONIA_ML_MALLOC") == "default") return false;
+        if (Environment.GetEnvironmentVariable("GLIBC_TUNABLES")?.Contains("malloc", StringComparison.Ordinal) == true) return false;
+        foreach (string name in Environment.GetEnvironmentVariables().Keys.Cast<string>())
+            if (name.StartsWith("MALLOC_", StringComparison.Ordinal) && name.EndsWith('_')) return false;
+        try
+        {
+            return Marshal.PtrToStringAnsi(gnu_get_libc_version()) is not null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false; // not glibc
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    private static extern int mallopt(int parameter, int value);
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
+
+    [DllImport("libc", EntryPoint = "gnu_get_libc_version")]
+    private static extern IntPtr gnu_get_libc_version();
+
+    private sealed class Lease : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) Exit();
+        }
+    }
+
+    private sealed class NoChange : IDisposable
+    {
+        public static readonly NoChange Instance = new();
+
+        public void Dispose() { }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+using Pneumonia.ML.Native;
+
+namespace Pneumonia.ML.Tests;
+
+/// <summary>
+/// The allocation settings a training makes: glibc keeps large blocks while any training runs and gets its defaults
+/// back when the last one ends; libtorch is asked for transparent huge pages. (Their speed-up is a benchmark's to
+/// show: bench/README.md, "Allocation".)
+/// </summary>
+[Collection(nameof(MemoryTests))] // glibc's malloc settings are process-wide: no other test may train meanwhile
+public class LargeBlockReuseTests
+{
+    [Fact]
+    public void The_first_training_sets_and_the_last_one_restores_glibc_malloc()
+    {
+        var calls = new List<string>();
+        var (mallopt, trim) = (LargeBlockReuse.Mallopt, LargeBlockReuse.Trim);
+        LargeBlockReuse.Mallopt = (parameter, value) => { calls.Add($"mallopt {parameter} {value}"); return 1; };
+        LargeBlockReuse.Trim = pad => { calls.Add($"trim {pad}"); return 1; };
+        try
+        {
+            IDisposable outer = LargeBlockReuse.Enter();
+            Assert.Equal([$"mallopt {LargeBlockReuse.MmapMax} 0", $"mallopt {LargeBlockReuse.TrimThreshold} {int.MaxValue}"], calls);
+            calls.Clear();
+            using (LargeBlockReuse.Enter()) { }
+            Assert.Empty(calls); // an inner training neither sets nor restores
+            outer.Dispose();
+            outer.Dispose(); // a second dispose does nothing
+            Assert.Equal([$"mallopt {LargeBlockReuse.MmapMax} {LargeBlockReuse.DefaultMmapMax}",
+                $"mallopt {LargeBlockReuse.TrimThreshold} {LargeBlockReuse.DefaultTrimThreshold}", "trim 0"], calls);
+        }
+        finally
+        {
+            (LargeBlockReuse.Mallopt, LargeBlockReuse.Trim) = (mallopt, trim);
+        }
+    }
+
+    [Fact]
+    public void Training_goes_through_it()
+    {
+        var calls = new List<int>();
+        var mallopt = LargeBlockReuse.Mallopt;
+        LargeBlockReuse.Mallopt = (parameter, value) => { calls.Add(value); return mallopt(parameter, value); };
+        try
+        {
+            var options = PneumoniaTrainingOptions.Article();
+            (options.ImageSize, options.Epochs, options.BatchSize, options.ValidationFraction) = (96, 1, 8, 0);
+            using var classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, options);
+            Assert.Equal([0, int.MaxValue, LargeBlockReuse.DefaultMmapMax, LargeBlockReuse.DefaultTrimThreshold], calls);
+        }
+        finally
+        {
+            LargeBlockReuse.Mallopt = mallopt;
+        }
+    }
+
+    [Fact]
+    public void Libtorch_is_asked_for_transparent_huge_pages()
+    {
+        TorchRuntime.EnsureLoaded();
+        Assert.Equal("1", Marshal.PtrToStringUTF8(getenv(TransparentHugePages.Variable)));
+    }
+
+    [DllImport("libc")]
+    private static extern IntPtr getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
+}
