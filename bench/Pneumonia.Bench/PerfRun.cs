@@ -28,7 +28,7 @@ internal static class PerfRun
         string Data, PneumoniaArchitecture Architecture, int ImageSize, int BatchSize,
         int WarmupBatches, int TrainBatches, bool Augment, bool FullTrainingSet,
         int PredictWarmup, int PredictRepeats, int BatchImages, int PipelineImages, int BatchRepeats, int? Threads,
-        PneumoniaInferenceEngine Engine = PneumoniaInferenceEngine.TorchSharp);
+        PneumoniaInferenceEngine Engine = PneumoniaInferenceEngine.TorchSharp, bool TrainOnThreadPool = false);
 
     public sealed record Result(
         string Side, string Engine, string Architecture, int ImageSize, int BatchSize, int Threads, int InteropThreads,
@@ -39,7 +39,7 @@ internal static class PerfRun
         double Forward32ImagesPerSecond,
         double BatchPredictImagesPerSecond,
         double RssBeforeInferenceMb, double PeakRssInferenceMb,
-        int TrainImagesInMemory, bool Augment, bool FullTrainingSet, int TrainBatchesMeasured,
+        int TrainImagesInMemory, bool Augment, bool FullTrainingSet, bool TrainOnThreadPool, int TrainBatchesMeasured,
         double? TrainImagesPerSecond, double? TrainImagesPerSecondMean, double? TrainBatchP50Seconds,
         double? RssBeforeTrainingMb, double? PeakRssMb, bool PeakReset);
 
@@ -112,7 +112,7 @@ internal static class PerfRun
             return new Result("Pneumonia.ML", s.Engine.ToString(), s.Architecture.ToString(), s.ImageSize, s.BatchSize, torch.get_num_threads(),
                 torch.get_num_interop_threads(), Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), Environment.ProcessorCount,
                 pipeline, predictP50, predictP95, predictMean, forward1P50, forward1P95, forward32, batchPredict,
-                rssBeforeInference, peakInference, 0, s.Augment, s.FullTrainingSet, 0, null, null, null, null, null, reset);
+                rssBeforeInference, peakInference, 0, s.Augment, s.FullTrainingSet, s.TrainOnThreadPool, 0, null, null, null, null, null, reset);
         }
         (double rssBeforeTraining, reset) = StartPhase();
         (int inMemory, double[] batchSeconds) = Train(all, s, log);
@@ -126,7 +126,7 @@ internal static class PerfRun
         return new Result("Pneumonia.ML", s.Engine.ToString(), s.Architecture.ToString(), s.ImageSize, s.BatchSize, torch.get_num_threads(),
             torch.get_num_interop_threads(), Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), Environment.ProcessorCount,
             pipeline, predictP50, predictP95, predictMean, forward1P50, forward1P95, forward32, batchPredict,
-            rssBeforeInference, peakInference, inMemory, s.Augment, s.FullTrainingSet, batchSeconds.Length, train, trainMean,
+            rssBeforeInference, peakInference, inMemory, s.Augment, s.FullTrainingSet, s.TrainOnThreadPool, batchSeconds.Length, train, trainMean,
             trainP50, rssBeforeTraining, peak, reset);
     }
 
@@ -175,7 +175,10 @@ internal static class PerfRun
         try
         {
             // The loop PneumoniaClassifier.Train runs, called on the chosen records.
-            Trainer.Result result = Trainer.Train(records, options, new ImagePreprocessor(s.ImageSize), progress, stop.Token);
+            // On a thread-pool thread (as in a server or under Task.Run) glibc serves allocations from another arena
+            // than the main thread's, which changes what LargeBlockReuse can do (bench/README.md, "Allocation").
+            Trainer.Result Run() => Trainer.Train(records, options, new ImagePreprocessor(s.ImageSize), progress, stop.Token);
+            Trainer.Result result = s.TrainOnThreadPool ? Task.Run(Run).GetAwaiter().GetResult() : Run();
             result.Network.Dispose(); // only when the folder held fewer batches than asked for
         }
         catch (OperationCanceledException)

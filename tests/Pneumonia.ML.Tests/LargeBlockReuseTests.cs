@@ -1,12 +1,10 @@
-using System.Runtime.InteropServices;
 using Pneumonia.ML.Native;
 
 namespace Pneumonia.ML.Tests;
 
 /// <summary>
-/// The allocation settings a training makes: glibc keeps large blocks while any training runs and gets its defaults
-/// back when the last one ends; libtorch is asked for transparent huge pages. (Their speed-up is a benchmark's to
-/// show: bench/README.md, "Allocation".)
+/// The allocation setting a training makes: glibc keeps large blocks while any training runs, and allows mmap again
+/// when the last one ends. (Its speed-up is a benchmark's to show: bench/README.md, "Allocation".)
 /// </summary>
 [Collection(nameof(MemoryTests))] // glibc's malloc settings are process-wide: no other test may train meanwhile
 public class LargeBlockReuseTests
@@ -28,7 +26,7 @@ public class LargeBlockReuseTests
             outer.Dispose();
             outer.Dispose(); // a second dispose does nothing
             Assert.Equal([$"mallopt {LargeBlockReuse.MmapMax} {LargeBlockReuse.DefaultMmapMax}",
-                $"mallopt {LargeBlockReuse.TrimThreshold} {LargeBlockReuse.DefaultTrimThreshold}", "trim 0"], calls);
+                $"mallopt {LargeBlockReuse.MmapThreshold} {32 << 20}", $"mallopt {LargeBlockReuse.TrimThreshold} {64 << 20}", "trim 0"], calls);
         }
         finally
         {
@@ -47,21 +45,11 @@ public class LargeBlockReuseTests
             var options = PneumoniaTrainingOptions.Article();
             (options.ImageSize, options.Epochs, options.BatchSize, options.ValidationFraction) = (96, 1, 8, 0);
             using var classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, options);
-            Assert.Equal([0, int.MaxValue, LargeBlockReuse.DefaultMmapMax, LargeBlockReuse.DefaultTrimThreshold], calls);
+            Assert.Equal([0, int.MaxValue, LargeBlockReuse.DefaultMmapMax, 32 << 20, 64 << 20], calls);
         }
         finally
         {
             LargeBlockReuse.Mallopt = mallopt;
         }
     }
-
-    [Fact]
-    public void Libtorch_is_asked_for_transparent_huge_pages()
-    {
-        TorchRuntime.EnsureLoaded();
-        Assert.Equal("1", Marshal.PtrToStringUTF8(getenv(TransparentHugePages.Variable)));
-    }
-
-    [DllImport("libc")]
-    private static extern IntPtr getenv([MarshalAs(UnmanagedType.LPUTF8Str)] string name);
 }

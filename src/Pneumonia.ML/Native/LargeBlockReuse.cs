@@ -14,22 +14,25 @@ namespace Pneumonia.ML.Native;
 /// off (<c>M_MMAP_MAX</c> 0) and the heap is not trimmed (<c>M_TRIM_THRESHOLD</c> 2 GB), so after the first step the
 /// same memory is reused; the peak memory stays that of one step, but it is held until the training ends. One limit
 /// of glibc: a thread other than the process's main one allocates from its own arena, whose heaps hold at most 64 MB,
-/// so its larger blocks are still mapped afresh (<see cref="TransparentHugePages"/> makes those cheaper).
+/// so its larger blocks are still mapped afresh (bench/README.md, "Allocation", has both cases).
 /// </para>
 /// <para>
-/// Process-wide, so it is reference-counted: the first training to start sets it, the last to end puts glibc's
-/// defaults back (mmap allowed, 128 kB trim threshold; glibc's dynamic threshold stays off from then on) and returns
-/// the free memory to the kernel (<c>malloc_trim</c>). Nothing is changed off glibc (Windows, macOS, musl), nor when
+/// Process-wide, so it is reference-counted: the first training to start sets it, the last to end allows mmap again
+/// and returns the free memory to the kernel (<c>malloc_trim</c>). Any <c>mallopt</c> call turns glibc's dynamic
+/// thresholds off for good, so the last training leaves them where that dynamic rule ends up once large blocks have
+/// been freed: mmap threshold 32 MB, trim threshold 64 MB. Nothing is changed off glibc (Windows, macOS, musl), nor when
 /// the environment already sets malloc tunables (<c>GLIBC_TUNABLES</c> naming malloc, or <c>MALLOC_*_</c>
 /// variables), nor with <c>PNEUMONIA_ML_MALLOC=default</c> (the opt-out).
 /// </para>
 /// </remarks>
 internal static class LargeBlockReuse
 {
-    internal const int TrimThreshold = -1; // M_TRIM_THRESHOLD
-    internal const int MmapMax = -4;       // M_MMAP_MAX
-    internal const int DefaultTrimThreshold = 128 * 1024;
+    internal const int TrimThreshold = -1;   // M_TRIM_THRESHOLD
+    internal const int MmapThreshold = -3;   // M_MMAP_THRESHOLD
+    internal const int MmapMax = -4;         // M_MMAP_MAX
     internal const int DefaultMmapMax = 65536;
+    internal const int SettledMmapThreshold = 32 * 1024 * 1024; // glibc's DEFAULT_MMAP_THRESHOLD_MAX on 64-bit
+    internal const int SettledTrimThreshold = 2 * SettledMmapThreshold;
 
     private static readonly object Gate = new();
     private static readonly Lazy<bool> Applies = new(IsPlainGlibc);
@@ -62,7 +65,8 @@ internal static class LargeBlockReuse
         {
             if (--_users != 0) return;
             Mallopt(MmapMax, DefaultMmapMax);
-            Mallopt(TrimThreshold, DefaultTrimThreshold);
+            Mallopt(MmapThreshold, SettledMmapThreshold);
+            Mallopt(TrimThreshold, SettledTrimThreshold);
             Trim(0);
         }
     }

@@ -21,7 +21,6 @@ internal static class TorchRuntime
     {
         try
         {
-            TransparentHugePages.EnableForLibtorch(); // before libtorch's first allocation, when it reads the variable
             torch.InitializeDeviceType(DeviceType.CPU);
             return null;
         }
