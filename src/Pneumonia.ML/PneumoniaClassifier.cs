@@ -213,9 +213,9 @@ public sealed partial class PneumoniaClassifier : IDisposable
         float[] probabilities = WhileAlive(() =>
         {
             DecodedImages images = _preprocessor.Decode(records, cancellationToken);
-            return _onnx is not null
-                ? _onnx.Probabilities(images.Pixels, ScoringBatchSize, cancellationToken)
-                : Scorer.Probabilities(_network, images, ScoringBatchSize, cancellationToken, ChannelsLast.Of);
+            if (_onnx is not null) return _onnx.Probabilities(images.Pixels, ScoringBatchSize, cancellationToken);
+            using IDisposable? heap = ReuseLargeBlocks(images.Count);
+            return Scorer.Probabilities(_network, images, ScoringBatchSize, cancellationToken, ChannelsLast.Of);
         });
         return (records, probabilities);
     }
@@ -316,10 +316,13 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// use it to shift the images), from TorchSharp, each batch passed through it first.
     /// </summary>
     internal float[] Probabilities(DecodedImages images, Func<Tensor, Tensor>? transform = null) =>
-        WhileAlive(() => _onnx is not null && transform is null
-            ? _onnx.Probabilities(images.Pixels, ScoringBatchSize)
-            : Scorer.Probabilities(_network, images, ScoringBatchSize,
-                transform: batch => ChannelsLast.Of(transform is null ? batch : transform(batch))));
+        WhileAlive(() =>
+        {
+            if (_onnx is not null && transform is null) return _onnx.Probabilities(images.Pixels, ScoringBatchSize);
+            using IDisposable? heap = ReuseLargeBlocks(images.Count);
+            return Scorer.Probabilities(_network, images, ScoringBatchSize,
+                transform: batch => ChannelsLast.Of(transform is null ? batch : transform(batch)));
+        });
 
     /// <summary>The decoder and ML.NET transforms this classifier feeds its network with.</summary>
     internal ImagePreprocessor Preprocessor => _preprocessor;
@@ -332,6 +335,12 @@ public sealed partial class PneumoniaClassifier : IDisposable
         Tensor batch = ChannelsLast.Of(TensorBatch.Images([pixels], ImageSize));
         return ToPrediction(Scorer.Probabilities(_network, batch)[0]);
     }
+
+    /// <summary>
+    /// While TorchSharp scores more than one batch, glibc keeps the large activation blocks that every batch frees and
+    /// reallocates (see <see cref="LargeBlockReuse"/>); null for a single batch, where there is nothing to reuse.
+    /// </summary>
+    private static IDisposable? ReuseLargeBlocks(int images) => images > ScoringBatchSize ? LargeBlockReuse.Enter() : null;
 
     private PneumoniaPrediction ToPrediction(float probability) =>
         new(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold);
