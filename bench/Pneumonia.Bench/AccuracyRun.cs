@@ -30,7 +30,7 @@ internal static class AccuracyRun
         (IReadOnlyList<ImageRecord> validation, float[] probabilities) = ScoreValidation(classifier, data, options);
         bool[] labels = validation.Select(r => r.Label).ToArray();
         PneumoniaMetrics metrics = MetricsCalculator.Compute(labels, probabilities, classifier.Threshold);
-        double brier = labels.Select((l, i) => Math.Pow(probabilities[i] - (l ? 1 : 0), 2)).Average();
+        double brier = Brier(labels, probabilities);
         var result = new Result(options.Architecture.ToString(), options.Seed, options.ImageSize, classifier.TrainingHistory.Count,
             classifier.BestEpoch, classifier.Threshold, validation.Count, validation.Select(r => r.PatientId).Distinct().Count(),
             metrics, brier, minutes, PeakMemory.Megabytes(), modelPath);
@@ -58,4 +58,8 @@ internal static class AccuracyRun
             log.Flush();
         }
     }
+
+    /// <summary>Mean squared difference between each probability and its label (1 for pneumonia).</summary>
+    public static double Brier(IReadOnlyList<bool> labels, IReadOnlyList<float> probabilities) =>
+        labels.Select((l, i) => Math.Pow(probabilities[i] - (l ? 1 : 0), 2)).Average();
 }

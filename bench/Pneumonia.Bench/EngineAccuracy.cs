@@ -41,7 +41,7 @@ internal static class EngineAccuracy
                 float[] p = classifier.Probabilities(classifier.Preprocessor.Decode(validation));
                 reference ??= p;
                 PneumoniaMetrics m = MetricsCalculator.Compute(labels, p, classifier.Threshold);
-                double brier = p.Zip(labels, (q, y) => Math.Pow(q - (y ? 1 : 0), 2)).Average();
+                double brier = AccuracyRun.Brier(labels, p);
                 var result = new Result(Path.GetFileName(modelPath), engine.ToString(), validation.Count,
                     engine == PneumoniaInferenceEngine.OnnxRuntimeInt8 && !stored ? OnnxCalibration.DefaultImageCount : 0,
                     m.Accuracy, m.Sensitivity, m.Specificity, m.Auc, brier,

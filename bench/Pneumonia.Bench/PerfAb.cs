@@ -113,13 +113,10 @@ internal static class PerfAb
                 case Variant.ChannelsLastInput:
                     using (var noGrad = no_grad())
                         return candidate!.forward(channelsLastBatch).sigmoid().data<float>().ToArray();
-                case Variant.BFloat16ChannelsLast:
+                default: // BFloat16, BFloat16ChannelsLast
+                    Tensor input = variant == Variant.BFloat16ChannelsLast ? channelsLastBatch : batch;
                     using (var noGrad = no_grad())
-                        return candidate!.forward(channelsLastBatch.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32)
-                            .sigmoid().data<float>().ToArray();
-                default:
-                    using (var noGrad = no_grad())
-                        return candidate!.forward(batch.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32)
+                        return candidate!.forward(input.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32)
                             .sigmoid().data<float>().ToArray();
             }
         }

@@ -52,9 +52,7 @@ internal static class OnnxCalibration
         {
             int count = Math.Min(BatchSize, pixels.Count - start);
             var buffer = new float[count * pixelCount];
-            for (int i = 0; i < count; i++)
-                for (int j = 0; j < pixelCount; j++)
-                    buffer[i * pixelCount + j] = pixels[start + i][j] / 255f;
+            OnnxExport.WriteInput(pixels, start, count, buffer);
             yield return new DenseTensor<float>(buffer, [count, 3, imageSize, imageSize]);
         }
     }

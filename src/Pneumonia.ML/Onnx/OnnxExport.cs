@@ -14,6 +14,20 @@ internal static class OnnxExport
     public const string InputName = "rgb";
     public const string OutputName = "probability";
 
+    /// <summary>
+    /// Writes decoded images (C×S×S bytes each) as the graph's input: pixels ÷ 255, as <see cref="Data.TensorBatch"/>
+    /// turns them into the TorchSharp network's input.
+    /// </summary>
+    public static void WriteInput(IReadOnlyList<byte[]> pixels, int start, int count, Span<float> target)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            byte[] image = pixels[start + i];
+            Span<float> slice = target.Slice(i * image.Length, image.Length);
+            for (int j = 0; j < image.Length; j++) slice[j] = image[j] / 255f;
+        }
+    }
+
     public static ModelProto Build(nn.Module<Tensor, Tensor> network, int imageSize) => network switch
     {
         ResNet18Transfer resnet => ResNet18OnnxExport.Build(resnet, imageSize),

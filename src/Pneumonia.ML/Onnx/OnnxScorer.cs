@@ -43,12 +43,7 @@ internal sealed class OnnxScorer : IDisposable
             float[] buffer = ArrayPool<float>.Shared.Rent(count * pixelCount); // no fresh large-object-heap array per call
             try
             {
-                for (int i = 0; i < count; i++)
-                {
-                    byte[] image = pixels[start + i];
-                    var target = buffer.AsSpan(i * pixelCount, pixelCount);
-                    for (int j = 0; j < pixelCount; j++) target[j] = image[j] / 255f; // as TensorBatch
-                }
+                OnnxExport.WriteInput(pixels, start, count, buffer);
                 using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
                     buffer.AsMemory(0, count * pixelCount), [count, 3, _imageSize, _imageSize]);
                 using var runOptions = new RunOptions();
