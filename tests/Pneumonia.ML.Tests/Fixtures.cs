@@ -16,10 +16,6 @@ internal static class Fixtures
     public static string[] Images(string folder, string className) =>
         Directory.GetFiles(Path.Combine(folder, className)).Order(StringComparer.Ordinal).ToArray();
 
-    public static string NewTempFolder()
-    {
-        string folder = Path.Combine(Path.GetTempPath(), "pneumonia-ml-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    /// <summary>A new empty folder, deleted when the test process exits (see <see cref="Pneumonia.Testing.ScratchFolders"/>).</summary>
+    public static string NewTempFolder() => Pneumonia.Testing.ScratchFolders.New();
 }

@@ -13,10 +13,6 @@ internal static class SampleData
     /// <summary>Every image of the sample (train and test), sorted.</summary>
     public static string[] AllImages() => Directory.GetFiles(Root, "*.jpeg", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
 
-    public static string NewTempFolder()
-    {
-        string folder = Path.Combine(Path.GetTempPath(), "pneumonia-samples-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        return folder;
-    }
+    /// <summary>A new empty folder, deleted when the test process exits (see <see cref="Pneumonia.Testing.ScratchFolders"/>).</summary>
+    public static string NewTempFolder() => Pneumonia.Testing.ScratchFolders.New();
 }
