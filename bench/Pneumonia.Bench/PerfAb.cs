@@ -11,7 +11,7 @@ namespace Pneumonia.Bench;
 /// <summary>
 /// A paired, interleaved comparison of two ways to run the same forward pass in one process (A, B, B, A, A, B, ...),
 /// so that a noisy machine slows both alike: the median of the per-pair ratios B / A is robust where two separate
-/// runs are not. A is the network in the ordinary layout through
+/// runs are not. A is the network in the ordinary layout (channels-last with --a-channels-last, as the library runs it) through
 /// <see cref="Scorer.Probabilities(nn.Module{Tensor, Tensor}, Tensor)"/> (no_grad; a training step for
 /// ChannelsLastTraining); B is a candidate. (A variant "EagerDispose", ResNet18 with intermediates disposed as soon as used, was
 /// measured here and then made the library's own forward: see bench/README.md.)
@@ -53,13 +53,15 @@ internal static class PerfAb
     }
 
     public sealed record Result(
-        string Architecture, int ImageSize, int Batch, string Variant, int Threads, string? OmpWaitPolicy, int Pairs,
+        string Architecture, int ImageSize, int Batch, string Variant, bool AChannelsLast, int Threads, string? OmpWaitPolicy, int Pairs,
         double AMedianMs, double BMedianMs, double RatioMedian, double RatioP25, double RatioP75, double BFasterShare,
         double APeakGrowthMb, double BPeakGrowthMb, double? MaxProbabilityDifference);
 
     public static Result Run(PneumoniaArchitecture architecture, int imageSize, int batchSize, Variant variant, int pairs,
-        int warmup, int? threads, bool peakFirstB, TextWriter log)
+        int warmup, int? threads, bool peakFirstB, bool aChannelsLast, TextWriter log)
     {
+        if (aChannelsLast && variant is Variant.ChannelsLast or Variant.ChannelsLastInput or Variant.ChannelsLastTraining)
+            throw new ArgumentException($"--a-channels-last compares against the channels-last layout; {variant} is that layout itself.");
         TorchRuntime.EnsureLoaded();
         if (threads is int t) torch.set_num_threads(t);
         using nn.Module<Tensor, Tensor> network = NetworkFactory.Create(architecture, imageSize, seed: 1, pretrained: true);
@@ -79,6 +81,8 @@ internal static class PerfAb
         if (variant is Variant.ChannelsLast or Variant.ChannelsLastTraining or Variant.BFloat16ChannelsLast)
             ChannelsLast.Apply(candidate!);
         using Tensor channelsLastBatch = ChannelsLast.Of(batch);
+        if (aChannelsLast) ChannelsLast.Apply(network);
+        Tensor aBatch = aChannelsLast ? channelsLastBatch : batch;
         using OnnxRuntimeResNet18? onnx = variant == Variant.OnnxRuntime
             ? new OnnxRuntimeResNet18(architecture, imageSize, batchSize, torch.get_num_threads())
             : null;
@@ -97,7 +101,7 @@ internal static class PerfAb
             return logits.detach().sigmoid().data<float>().ToArray();
         }
 
-        float[] A() => training ? Step(network, optimizerA!, batch) : Scorer.Probabilities(network, batch);
+        float[] A() => training ? Step(network, optimizerA!, aBatch) : Scorer.Probabilities(network, aBatch);
         float[] B()
         {
             if (training) return Step(candidate!, optimizerB!, channelsLastBatch);
@@ -106,7 +110,7 @@ internal static class PerfAb
             {
                 case Variant.InferenceMode:
                     using (var mode = inference_mode())
-                        return network.forward(batch).sigmoid().data<float>().ToArray();
+                        return network.forward(aBatch).sigmoid().data<float>().ToArray();
                 case Variant.OnnxRuntime:
                     return onnx!.Features(network, batch);
                 case Variant.ChannelsLast:
@@ -143,12 +147,12 @@ internal static class PerfAb
             else { bMs[i] = Time(() => B()); aMs[i] = Time(() => A()); }
         }
         double[] ratios = bMs.Zip(aMs, (x, y) => x / y).ToArray();
-        var result = new Result(architecture.ToString(), imageSize, batchSize, variant.ToString(), torch.get_num_threads(),
+        var result = new Result(architecture.ToString(), imageSize, batchSize, variant.ToString(), aChannelsLast, torch.get_num_threads(),
             Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), pairs,
             PerfRun.Percentile(aMs, 50), PerfRun.Percentile(bMs, 50),
             PerfRun.Percentile(ratios, 50), PerfRun.Percentile(ratios, 25), PerfRun.Percentile(ratios, 75),
             ratios.Count(r => r < 1) / (double)pairs, aPeak, bPeak, maxDifference);
-        log.WriteLine($"perf-ab {architecture} {imageSize} px batch {batchSize}: A ({(training ? "contiguous training step" : "no_grad")}) {result.AMedianMs:F2} ms, " +
+        log.WriteLine($"perf-ab {architecture} {imageSize} px batch {batchSize}: A ({(training ? "contiguous training step" : aChannelsLast ? "no_grad, channels-last" : "no_grad")}) {result.AMedianMs:F2} ms, " +
             $"B ({variant}) {result.BMedianMs:F2} ms; B/A median {result.RatioMedian:F3} (IQR {result.RatioP25:F3}–{result.RatioP75:F3}), " +
             $"B faster in {result.BFasterShare:P0} of {pairs} pairs; peak growth of the first call: A {aPeak:F0} MB, B {bPeak:F0} MB " +
             $"(measured {(peakFirstB ? "B" : "A")} first); largest probability difference {maxDifference?.ToString("G3") ?? "n/a (features)"}");

@@ -84,15 +84,16 @@ var abBatch = new Option<int>("--batch") { Description = "Images per forward pas
 var pairs = new Option<int>("--pairs") { Description = "Interleaved A/B pairs timed", DefaultValueFactory = _ => 200 };
 var abWarmup = new Option<int>("--warmup") { Description = "Untimed A/B pairs first", DefaultValueFactory = _ => 10 };
 var peakFirst = new Option<string>("--peak-first") { Description = "Which variant's one-call peak memory is measured first (A or B)", DefaultValueFactory = _ => "A" };
+var aChannelsLast = new Option<bool>("--a-channels-last") { Description = "A in channels-last strides too, as the library runs it (not with ChannelsLast* variants)" };
 var perfAb = new Command("perf-ab", "Paired, interleaved timing of the library's forward pass (A) against a candidate (B) in one process")
 {
-    perfArchitecture, perfImageSize, abBatch, variant, pairs, abWarmup, peakFirst, threads, json,
+    perfArchitecture, perfImageSize, abBatch, variant, pairs, abWarmup, peakFirst, aChannelsLast, threads, json,
 };
 perfAb.SetAction(parse =>
 {
     var result = PerfAb.Run(parse.GetValue(perfArchitecture), parse.GetValue(perfImageSize), parse.GetValue(abBatch),
         parse.GetValue(variant), parse.GetValue(pairs), parse.GetValue(abWarmup), parse.GetValue(threads),
-        string.Equals(parse.GetValue(peakFirst), "B", StringComparison.OrdinalIgnoreCase), Console.Error);
+        string.Equals(parse.GetValue(peakFirst), "B", StringComparison.OrdinalIgnoreCase), parse.GetValue(aChannelsLast), Console.Error);
     string line = System.Text.Json.JsonSerializer.Serialize(result, new System.Text.Json.JsonSerializerOptions
     {
         PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower,
