@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-../shared/data/chest-xray-224/train}
+[ -d "$data/NORMAL" ] && [ -d "$data/PNEUMONIA" ] ||
+  { echo "run-accuracy.sh: no training X-rays at $data (a folder with NORMAL/ and PNEUMONIA/); pass it as the first argument" >&2; exit 2; }
 dotnet build bench/Pneumonia.Bench -c Release --nologo -v q
 bench="dotnet bench/Pneumonia.Bench/bin/Release/net10.0/Pneumonia.Bench.dll"
 mkdir -p bench/results

@@ -21,6 +21,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+[ -d "$data/NORMAL" ] && [ -d "$data/PNEUMONIA" ] ||
+  { echo "run-allocation.sh: no training X-rays at $data (a folder with NORMAL/ and PNEUMONIA/); pass --data DIR" >&2; exit 2; }
 
 dotnet build bench/Pneumonia.Bench -c Release --nologo -v q
 mkdir -p bench/results

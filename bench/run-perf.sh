@@ -41,6 +41,8 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+[ -d "$data/NORMAL" ] && [ -d "$data/PNEUMONIA" ] ||
+  { echo "run-perf.sh: no training X-rays at $data (a folder with NORMAL/ and PNEUMONIA/); pass --data DIR" >&2; exit 2; }
 
 # libtorch1.13 only recommends an optimised BLAS; without one its Linear layers and small-input convolutions (those
 # oneDNN does not take) run on the reference BLAS, several times slower. libopenblas0-openmp shares torch's OpenMP
