@@ -103,6 +103,7 @@ internal static class Trainer
                         correct += logits.ge(0).eq(labels.ge(0.5f)).sum().item<long>();
                         seen += count;
                     }
+                    ScalarRelease.AfterStep(); // the step's native scalars, before the next step allocates (see ScalarRelease)
                     progress?.Report(new PneumoniaTrainingProgress(PneumoniaTrainingStage.Batch, epoch, options.Epochs,
                         batch + 1, batches, lossSum / seen, (double)correct / seen, null, clock.Elapsed));
                 }
