@@ -210,13 +210,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     private (IReadOnlyList<ImageRecord> Records, float[] Probabilities) ScoreFolder(string folder, CancellationToken cancellationToken)
     {
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
-        float[] probabilities = WhileAlive(() =>
-        {
-            DecodedImages images = _preprocessor.Decode(records, cancellationToken);
-            if (_onnx is not null) return _onnx.Probabilities(images.Pixels, ScoringBatchSize, cancellationToken);
-            using IDisposable? heap = ReuseLargeBlocks(images.Count);
-            return Scorer.Probabilities(_network, images, ScoringBatchSize, cancellationToken, ChannelsLast.Of);
-        });
+        float[] probabilities = WhileAlive(() => Score(_preprocessor.Decode(records, cancellationToken), null, cancellationToken));
         return (records, probabilities);
     }
 
@@ -316,16 +310,19 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// use it to shift the images), from TorchSharp, each batch passed through it first.
     /// </summary>
     internal float[] Probabilities(DecodedImages images, Func<Tensor, Tensor>? transform = null) =>
-        WhileAlive(() =>
-        {
-            if (_onnx is not null && transform is null) return _onnx.Probabilities(images.Pixels, ScoringBatchSize);
-            using IDisposable? heap = ReuseLargeBlocks(images.Count);
-            return Scorer.Probabilities(_network, images, ScoringBatchSize,
-                transform: batch => ChannelsLast.Of(transform is null ? batch : transform(batch)));
-        });
+        WhileAlive(() => Score(images, transform, CancellationToken.None));
 
     /// <summary>The decoder and ML.NET transforms this classifier feeds its network with.</summary>
     internal ImagePreprocessor Preprocessor => _preprocessor;
+
+    /// <summary>Scores decoded images in batches on this classifier's engine (see <see cref="Probabilities"/>). Callers hold the lifetime lock.</summary>
+    private float[] Score(DecodedImages images, Func<Tensor, Tensor>? transform, CancellationToken cancellationToken)
+    {
+        if (_onnx is not null && transform is null) return _onnx.Probabilities(images.Pixels, ScoringBatchSize, cancellationToken);
+        using IDisposable? heap = ReuseLargeBlocks(images.Count);
+        return Scorer.Probabilities(_network, images, ScoringBatchSize, cancellationToken,
+            batch => ChannelsLast.Of(transform is null ? batch : transform(batch)));
+    }
 
     /// <summary>Runs the network on one decoded image. Callers hold the lifetime lock.</summary>
     private PneumoniaPrediction Classify(byte[] pixels)
