@@ -25,7 +25,7 @@ public class ArticleCnnTests
     public void Gives_one_logit_per_image()
     {
         using var network = new ArticleCnn(96);
-        using var images = torch.rand(3, 3, 96, 96);
+        using var images = SeededTensors.Uniform(3, 3, 3, 96, 96);
         using var logits = network.forward(images);
         Assert.Equal([3L], logits.shape);
     }

@@ -8,7 +8,7 @@ public class AugmentationTests
     [Fact]
     public void Is_reproducible_from_its_generator_stays_in_range_and_changes_the_images()
     {
-        using var images = torch.rand(4, 3, 64, 64, generator: new torch.Generator(5, torch.CPU));
+        using var images = SeededTensors.Uniform(5, 4, 3, 64, 64);
         using var first = Augmentation.Apply(images, new torch.Generator(9, torch.CPU));
         using var second = Augmentation.Apply(images, new torch.Generator(9, torch.CPU));
         using var other = Augmentation.Apply(images, new torch.Generator(10, torch.CPU));
@@ -23,7 +23,7 @@ public class AugmentationTests
     [Fact]
     public void Contrast_and_gamma_of_one_change_nothing()
     {
-        using var images = torch.rand(2, 3, 16, 16, generator: new torch.Generator(1, torch.CPU));
+        using var images = SeededTensors.Uniform(1, 2, 3, 16, 16);
         using var ones = torch.ones(2);
         using var contrast = ImageOps.Contrast(images, ones);
         using var gamma = ImageOps.Gamma(images, ones);
