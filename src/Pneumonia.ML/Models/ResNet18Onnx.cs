@@ -187,7 +187,7 @@ internal sealed class ResNet18Onnx : Module<Tensor, Tensor>
         public override Tensor forward(Tensor x)
         {
             Tensor? projection = downsampleConv is not null && downsampleBn is not null
-                ? Then(downsampleConv.call(x), downsampleBn.call)
+                ? Then(Pointwise(x, downsampleConv, Stride), downsampleBn.call)
                 : null;
             var y = Stride == 1 ? conv1.call(x) : Then(PadSame(x, 3, Stride), conv1.call); // pads (1, 1, 0, 0)
             y = Then(y, bn1.call).relu_();
@@ -196,6 +196,22 @@ internal sealed class ResNet18Onnx : Module<Tensor, Tensor>
             y.add_(projection ?? x).relu_();
             projection?.Dispose();
             return y;
+        }
+
+        /// <summary>
+        /// The shortcut's 1×1 convolution as a matrix product over channels (the same numbers, to float rounding).
+        /// libtorch 2.10 sends a channels-last 1×1 convolution to oneDNN's brgemm kernel (<c>brgconv_1x1:avx512_core</c>),
+        /// which on AMD Zen 5 returns wrong values for 256 → 512 channels (about half the output's magnitude off) and
+        /// crashes the process for some wider shapes; the matrix product is exact in either layout, and its output keeps
+        /// the channels-last layout of its input.
+        /// </summary>
+        private static Tensor Pointwise(Tensor x, Conv2d conv, long stride)
+        {
+            using Tensor sampled = stride == 1 ? x.alias() : x[.., .., TensorIndex.Slice(null, null, stride), TensorIndex.Slice(null, null, stride)];
+            using Tensor weight = conv.weight!.flatten(1);          // Cout × Cin
+            using Tensor nhwc = sampled.permute(0, 2, 3, 1);          // N × H × W × Cin
+            using Tensor product = nhwc.matmul(weight.t());           // N × H × W × Cout
+            return product.permute(0, 3, 1, 2);
         }
     }
 }
