@@ -27,6 +27,21 @@ accuracy.SetAction(parse =>
     }
 });
 
+var folds = new Option<int>("--folds") { DefaultValueFactory = _ => 5 };
+var cvSeed = new Option<int>("--seed") { Description = "Seed of the fold assignment and of every fold's training", DefaultValueFactory = _ => 1 };
+var cvName = new Option<string>("--name") { Description = "Name of the run: bench/results/cv-NAME/ (fold models), cv-NAME-oof.csv", Required = true };
+var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName };
+crossValidate.SetAction(parse =>
+{
+    var options = new PneumoniaTrainingOptions { Architecture = parse.GetValue(architecture), Seed = parse.GetValue(cvSeed) };
+    if (parse.GetValue(epochs) is int e) options.Epochs = e;
+    if (parse.GetValue(imageSize) is int s) options.ImageSize = s;
+    var r = CrossValidationRun.Run(parse.GetValue(data)!, parse.GetValue(cvName)!, parse.GetValue(folds), options, parse.GetValue(output)!, Console.Out);
+    Console.WriteLine($"RESULT cv {r.Name}: out-of-fold acc {r.Metrics.Accuracy:F4} ({r.Intervals.Accuracy.Lower:F4}-{r.Intervals.Accuracy.Upper:F4}) " +
+        $"sens {r.Metrics.Sensitivity:F4} spec {r.Metrics.Specificity:F4} auc {r.Metrics.Auc:F4} ({r.Intervals.Auc.Lower:F4}-{r.Intervals.Auc.Upper:F4}) " +
+        $"brier {r.Brier:F4} ece {r.ExpectedCalibrationError:F4} threshold {r.Threshold:F4} {r.TrainingMinutes:F1} min peak {r.PeakMemoryMegabytes:F0} MB");
+});
+
 var model = new Option<string>("--model") { Description = "A model trained by the accuracy command", Required = true };
 var seed = new Option<int>("--seed") { Description = "The seed the model was trained with (it fixes the validation split)", DefaultValueFactory = _ => 1 };
 var robustness = new Command("robustness", "Validation metrics under contrast, gamma, blur, noise, JPEG, resolution and rotation shifts") { model, data, seed };
@@ -106,5 +121,5 @@ var engineJson = new Option<string?>("--json") { Description = "Append one JSON 
 var engines = new Command("engines", "A model's validation figures under each inference engine (int8 calibrated on its training patients)") { model, data, seed, engineJson };
 engines.SetAction(parse => EngineAccuracy.Run(parse.GetValue(model)!, parse.GetValue(data)!, 0.2, parse.GetValue(seed), parse.GetValue(engineJson), Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, robustness, export, summarize, perf, perfAb, engines };
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, robustness, export, summarize, perf, perfAb, engines };
 return root.Parse(args).Invoke();

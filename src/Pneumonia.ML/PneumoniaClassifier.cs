@@ -110,7 +110,12 @@ public sealed partial class PneumoniaClassifier : IDisposable
 
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Training);
         var preprocessor = new ImagePreprocessor(options.ImageSize);
-        Trainer.Result result = Trainer.Train(records, options, preprocessor, progress, cancellationToken);
+        return FromTraining(Trainer.Train(records, options, preprocessor, progress, cancellationToken), options);
+    }
+
+    /// <summary>A classifier around a network the trainer has just trained (it owns the network from now on).</summary>
+    private static PneumoniaClassifier FromTraining(Trainer.Result result, PneumoniaTrainingOptions options)
+    {
         var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
             options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
             ActivationRanges: result.ActivationRanges);

@@ -9,7 +9,7 @@ namespace Pneumonia.ML;
 /// <param name="Loss">Mean training loss over the epoch so far.</param>
 /// <param name="Accuracy">Training accuracy over the epoch so far, at a 0.5 threshold.</param>
 /// <param name="Validation">Validation metrics; only on epoch reports, and only when a validation split exists.</param>
-/// <param name="Elapsed">Time since training started, decoding included.</param>
+/// <param name="Elapsed">Time since training (of this fold, in cross-validation) started, decoding included.</param>
 public sealed record PneumoniaTrainingProgress(
     PneumoniaTrainingStage Stage,
     int Epoch,
@@ -19,7 +19,14 @@ public sealed record PneumoniaTrainingProgress(
     double Loss,
     double Accuracy,
     PneumoniaMetrics? Validation,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>1-based fold being trained in <see cref="PneumoniaClassifier.CrossValidate"/>; 0 in <see cref="PneumoniaClassifier.Train"/>.</summary>
+    public int Fold { get; init; }
+
+    /// <summary>Folds planned in <see cref="PneumoniaClassifier.CrossValidate"/>; 0 in <see cref="PneumoniaClassifier.Train"/>.</summary>
+    public int Folds { get; init; }
+}
 
 /// <summary>The kind of a <see cref="PneumoniaTrainingProgress"/> report.</summary>
 public enum PneumoniaTrainingStage

@@ -29,6 +29,12 @@ internal static class Trainer
     {
         /// <summary>The int8 ONNX graph's activation ranges, measured on training images (see <see cref="OnnxCalibration"/>).</summary>
         public IReadOnlyDictionary<string, ActivationRange>? ActivationRanges { get; init; }
+
+        /// <summary>The validation images that were scored (the readable ones), in order; empty without validation.</summary>
+        public IReadOnlyList<ImageRecord> ValidationRecords { get; init; } = [];
+
+        /// <summary>The kept network's probability for each of <see cref="ValidationRecords"/>.</summary>
+        public float[] ValidationProbabilities { get; init; } = [];
     }
 
     public static Result Train(
@@ -38,16 +44,31 @@ internal static class Trainer
         IProgress<PneumoniaTrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var clock = Stopwatch.StartNew();
-        using IDisposable heap = LargeBlockReuse.Enter(); // every step frees and reallocates the same large activations
-        string fingerprint = Checkpoint.FingerprintOf(options, records);
         (IReadOnlyList<ImageRecord> trainRecords, IReadOnlyList<ImageRecord> validationRecords) =
             PatientSplit.Split(records, options.ValidationFraction, options.Seed);
+        return Train(trainRecords, validationRecords, Checkpoint.FingerprintOf(options, records), options, preprocessor, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="trainRecords"/>, validating on <paramref name="validationRecords"/> (which may be empty);
+    /// <paramref name="fingerprint"/> is what a checkpoint must have been written for (<see cref="Checkpoint.FingerprintOf"/>).
+    /// </summary>
+    public static Result Train(
+        IReadOnlyList<ImageRecord> trainRecords,
+        IReadOnlyList<ImageRecord> validationRecords,
+        string fingerprint,
+        PneumoniaTrainingOptions options,
+        ImagePreprocessor preprocessor,
+        IProgress<PneumoniaTrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using IDisposable heap = LargeBlockReuse.Enter(); // every step frees and reallocates the same large activations
         List<PneumoniaSkippedImage>? skipped = options.SkipUnreadableImages ? new() : null;
         DecodedImages train = preprocessor.Decode(trainRecords, skipped, cancellationToken);
         DecodedImages? validation = validationRecords.Count > 0 ? preprocessor.Decode(validationRecords, skipped, cancellationToken) : null;
         if (train.Records.Count(r => r.Label) == 0 || train.Records.All(r => r.Label))
-            throw new InvalidDatasetException(Path.GetDirectoryName(Path.GetDirectoryName(records[0].ImagePath)) ?? "",
+            throw new InvalidDatasetException(Path.GetDirectoryName(Path.GetDirectoryName(trainRecords[0].ImagePath)) ?? "",
                 "after leaving out unreadable images, the training split lacks a class.");
         bool[] validationLabels = validation?.Records.Select(r => r.Label).ToArray() ?? [];
 
@@ -177,7 +198,11 @@ internal static class Trainer
                 $"maximised Youden's J on the validation split ({validation.Count} images of {patients} patients)")
             : (options.Threshold, $"fixed at {options.Threshold:0.###}");
         return new Result(network, state.History, kept, threshold, choice,
-            MetricsCalculator.Compute(validationLabels, probabilities, threshold), skipped);
+            MetricsCalculator.Compute(validationLabels, probabilities, threshold), skipped)
+        {
+            ValidationRecords = validation.Records,
+            ValidationProbabilities = probabilities,
+        };
     }
 
     private static (Checkpoint State, byte[]? BestWeights) Resume(string path, string fingerprint, nn.Module network, OptimizerHelper optimizer)

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Pneumonia.ML;
+
+namespace Pneumonia.Bench;
+
+/// <summary>
+/// One patient-level cross-validation of a recipe on the training folder: saves the fold models, the out-of-fold
+/// probabilities (a CSV, one row per image) and a JSON line of the out-of-fold figures with their intervals.
+/// </summary>
+internal static class CrossValidationRun
+{
+    public sealed record Fold(int Number, int Images, PneumoniaMetrics Metrics);
+
+    public sealed record Result(
+        string Name, string Architecture, int ImageSize, int Epochs, int Folds, int Seed, bool Augment, double Threshold,
+        int Images, int Patients, PneumoniaMetrics Metrics, PneumoniaMetricIntervals Intervals, double Brier,
+        double ExpectedCalibrationError, IReadOnlyList<Fold> PerFold, double TrainingMinutes, double PeakMemoryMegabytes,
+        string OutOfFoldCsv);
+
+    public static Result Run(string data, string name, int folds, PneumoniaTrainingOptions options, string outputFolder, TextWriter log)
+    {
+        string modelFolder = Path.Combine(outputFolder, $"cv-{name}");
+        Directory.CreateDirectory(modelFolder);
+        var clock = Stopwatch.StartNew();
+        using PneumoniaCrossValidation cv = PneumoniaClassifier.CrossValidate(data, folds, options, progress: new ProgressLog(log));
+        double minutes = clock.Elapsed.TotalMinutes;
+        for (int k = 0; k < cv.FoldCount; k++) cv.FoldClassifiers[k].Save(Path.Combine(modelFolder, $"fold{k + 1}.model"));
+
+        PneumoniaEvaluation oof = cv.OutOfFold;
+        string csv = Path.Combine(outputFolder, $"cv-{name}-oof.csv");
+        using (var writer = new StreamWriter(csv))
+        {
+            writer.WriteLine("file,patient,label,fold,probability");
+            for (int i = 0; i < oof.Images.Count; i++)
+            {
+                PneumoniaImageScore s = oof.Images[i];
+                writer.WriteLine(string.Join(",", Path.GetFileName(s.ImagePath), s.PatientId, s.Label,
+                    cv.ImageFolds[i].ToString(CultureInfo.InvariantCulture), s.Probability.ToString("R", CultureInfo.InvariantCulture)));
+            }
+        }
+        var perFold = cv.FoldClassifiers.Select((c, k) => new Fold(k + 1, c.ValidationMetrics!.Count, c.ValidationMetrics)).ToArray();
+        var result = new Result(name, options.Architecture.ToString(), options.ImageSize, options.Epochs, folds, options.Seed,
+            options.Augment, oof.Metrics.Threshold, oof.Images.Count, oof.Images.Select(s => s.PatientId).Distinct().Count(),
+            oof.Metrics, oof.Intervals, oof.Calibration.BrierScore, oof.Calibration.ExpectedCalibrationError, perFold, minutes,
+            PeakMemory.Megabytes(), csv);
+        File.AppendAllText(Path.Combine(outputFolder, "crossvalidation.jsonl"), JsonSerializer.Serialize(result,
+            new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n");
+        return result;
+    }
+
+    private sealed class ProgressLog(TextWriter log) : IProgress<PneumoniaTrainingProgress>
+    {
+        public void Report(PneumoniaTrainingProgress p)
+        {
+            if (p.Stage == PneumoniaTrainingStage.Batch && p.Batch % 20 != 0) return;
+            string validation = p.Validation is { } v ? $" held_loss {v.LogLoss:F4} held_acc {v.Accuracy:F4} held_auc {v.Auc:F4}" : "";
+            log.WriteLine($"fold {p.Fold}/{p.Folds} {p.Stage} {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches} {p.Elapsed.TotalMinutes:F1} min loss {p.Loss:F4} acc {p.Accuracy:F4}{validation}");
+            log.Flush();
+        }
+    }
+}
