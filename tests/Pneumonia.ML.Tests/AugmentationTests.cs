@@ -44,3 +44,75 @@ public class AugmentationTests
         Assert.InRange(nearEdge, 0.1f, 0.9f);
     }
 }
+
+public class SiteShiftTests
+{
+    private static torch.Tensor Ramp()
+    {
+        using var row = torch.linspace(0.1, 0.7, 16);
+        return row.view(1, 1, 1, 16).expand(2, 3, 16, 16).contiguous();
+    }
+
+    [Fact]
+    public void Equalisation_spreads_the_brightness_over_the_whole_range()
+    {
+        using var images = Ramp();
+        using var strength = torch.ones(2);
+        using var equalized = ImageOps.Equalize(images, strength);
+        Assert.Equal(0f, equalized.min().item<float>(), 1e-6f);
+        Assert.Equal(1f, equalized.max().item<float>(), 1e-6f);
+        using var none = ImageOps.Equalize(images, torch.zeros(2));
+        Assert.True(none.allclose(images, atol: 1e-6));
+    }
+
+    [Fact]
+    public void A_window_maps_its_level_to_mid_grey()
+    {
+        using var images = torch.full(2, 3, 4, 4, 0.3f);
+        using var windowed = ImageOps.Window(images, torch.tensor(new[] { 0.3f, 0.2f }), torch.tensor(new[] { 0.5f, 0.5f }));
+        Assert.Equal(0.5f, windowed[0].mean().item<float>(), 1e-6f);
+        Assert.Equal(0.7f, windowed[1].mean().item<float>(), 1e-6f);
+    }
+
+    [Fact]
+    public void Collimation_fills_the_borders_and_keeps_the_middle()
+    {
+        using var images = torch.full(1, 3, 20, 20, 0.5f);
+        using var quarter = torch.full(1, 0.25f);
+        using var collimated = ImageOps.Collimate(images, quarter, quarter, quarter, quarter, torch.ones(1));
+        Assert.Equal(1f, collimated[0, 0, 0, 10].item<float>());
+        Assert.Equal(1f, collimated[0, 0, 10, 19].item<float>());
+        Assert.Equal(0.5f, collimated[0, 0, 10, 10].item<float>());
+    }
+
+    [Fact]
+    public void A_marker_is_a_box_of_its_value_where_it_was_put()
+    {
+        using var images = torch.zeros(1, 3, 20, 20);
+        using var marked = ImageOps.Marker(images, torch.full(1, 0.5f), torch.full(1, 0.25f), torch.full(1, 0.2f), torch.full(1, 0.1f), torch.ones(1));
+        Assert.Equal(3 * 4 * 2, marked.sum().item<float>()); // 4 columns × 2 rows × 3 channels
+        Assert.Equal(1f, marked[0, 0, 5, 10].item<float>());
+    }
+
+    [Fact]
+    public void Letterboxing_blackens_the_sides_and_keeps_the_centre()
+    {
+        using var images = torch.full(1, 3, 20, 20, 0.5f);
+        using var boxed = ImageOps.Letterbox(images, torch.full(1, 0.5f), torch.ones(1));
+        Assert.Equal(0f, boxed[0, 0, 10, 0].item<float>(), 1e-6f);
+        Assert.Equal(0.5f, boxed[0, 0, 10, 10].item<float>(), 1e-6f);
+        Assert.Equal(0.5f, boxed[0, 0, 0, 10].item<float>(), 1e-6f);
+    }
+
+    [Fact]
+    public void Site_shifts_are_reproducible_stay_in_range_and_differ_from_the_standard_augmentation()
+    {
+        using var images = SeededTensors.Uniform(6, 16, 3, 32, 32);
+        using var first = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: true);
+        using var second = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: true);
+        using var standard = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: false);
+        Assert.True(first.allclose(second, rtol: 0, atol: 0));
+        Assert.False(first.allclose(standard, rtol: 0, atol: 1e-3));
+        Assert.True(first.min().item<float>() >= 0 && first.max().item<float>() <= 1);
+    }
+}

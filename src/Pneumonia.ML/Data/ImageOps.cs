@@ -66,5 +66,76 @@ internal static class ImageOps
         return F.grid_sample(images, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
     }
 
+    /// <summary>
+    /// Histogram equalisation of each image's brightness (its pixels' ranks spread evenly over [0, 1]), blended with the
+    /// original by <paramref name="strength"/> (0 keeps the image, 1 equalises fully). The result is grey.
+    /// </summary>
+    public static Tensor Equalize(Tensor images, Tensor strength)
+    {
+        Tensor grey = images.mean([1], keepdim: true);                                // N×1×H×W
+        Tensor flat = grey.flatten(1);
+        Tensor ranks = flat.argsort(dim: 1).argsort(dim: 1).to_type(ScalarType.Float32) / Math.Max(1, flat.shape[1] - 1);
+        Tensor equalized = ranks.view(grey.shape).expand_as(images);
+        Tensor a = PerImage(strength);
+        return ((1 - a) * images + a * equalized).clamp(0, 1);
+    }
+
+    /// <summary>
+    /// Unsharp masking: adds <paramref name="amount"/> times the difference from a Gaussian blur of
+    /// <paramref name="sigma"/> pixels. A small sigma sharpens edges; a large one (a tenth of the side) boosts local
+    /// contrast the way CLAHE-like processing does.
+    /// </summary>
+    public static Tensor Unsharp(Tensor images, double sigma, Tensor amount) =>
+        (images + PerImage(amount) * (images - Blur(images, sigma))).clamp(0, 1);
+
+    /// <summary>A display window: <paramref name="level"/> maps to mid-grey, and <paramref name="width"/> of the input range to the full output range.</summary>
+    public static Tensor Window(Tensor images, Tensor level, Tensor width) =>
+        ((images - PerImage(level)) / PerImage(width) + 0.5).clamp(0, 1);
+
+    /// <summary>
+    /// Collimation: the given fractions of the side at each edge are replaced by <paramref name="fill"/> (0 black, 1
+    /// white), as where the beam was shuttered or the film cropped.
+    /// </summary>
+    public static Tensor Collimate(Tensor images, Tensor top, Tensor bottom, Tensor left, Tensor right, Tensor fill)
+    {
+        (Tensor rows, Tensor columns) = Coordinates(images);
+        Tensor inside = rows.ge(PerImage(top)).logical_and(rows.lt(1 - PerImage(bottom)))
+            .logical_and(columns.ge(PerImage(left))).logical_and(columns.lt(1 - PerImage(right)));
+        return where(inside, images, PerImage(fill).expand_as(images));
+    }
+
+    /// <summary>
+    /// A burned-in marker (a side letter, a label, a ruler): a filled box of <paramref name="value"/> whose top-left corner
+    /// is at (<paramref name="x"/>, <paramref name="y"/>) and whose size is (<paramref name="width"/>, <paramref name="height"/>), in fractions of the side.
+    /// </summary>
+    public static Tensor Marker(Tensor images, Tensor x, Tensor y, Tensor width, Tensor height, Tensor value)
+    {
+        (Tensor rows, Tensor columns) = Coordinates(images);
+        Tensor box = rows.ge(PerImage(y)).logical_and(rows.lt(PerImage(y + height)))
+            .logical_and(columns.ge(PerImage(x))).logical_and(columns.lt(PerImage(x + width)));
+        return where(box, PerImage(value).expand_as(images), images);
+    }
+
+    /// <summary>
+    /// Another aspect ratio: the image shrinks to <paramref name="scaleX"/> × <paramref name="scaleY"/> of the side,
+    /// centred, and the rest is black, as when a non-square film is padded to a square.
+    /// </summary>
+    public static Tensor Letterbox(Tensor images, Tensor scaleX, Tensor scaleY)
+    {
+        Tensor zero = zeros_like(scaleX);
+        Tensor theta = stack([1 / scaleX, zero, zero, zero, 1 / scaleY, zero], dim: 1).view(-1, 2, 3);
+        Tensor grid = F.affine_grid(theta, images.shape, align_corners: false);
+        return F.grid_sample(images, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
+    }
+
+    /// <summary>Each pixel's row and column centre as a fraction of the side: 1×1×H×1 and 1×1×1×W.</summary>
+    private static (Tensor Rows, Tensor Columns) Coordinates(Tensor images)
+    {
+        long h = images.shape[2], w = images.shape[3];
+        Tensor rows = ((arange(h, dtype: ScalarType.Float32) + 0.5f) / h).view(1, 1, -1, 1);
+        Tensor columns = ((arange(w, dtype: ScalarType.Float32) + 0.5f) / w).view(1, 1, 1, -1);
+        return (rows, columns);
+    }
+
     private static Tensor PerImage(Tensor values) => values.view(-1, 1, 1, 1);
 }

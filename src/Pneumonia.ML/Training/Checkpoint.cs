@@ -48,6 +48,7 @@ internal sealed record Checkpoint(
         var text = new StringBuilder();
         text.Append($"{o.Architecture}|{o.ImageSize}|{o.Epochs}|{o.BatchSize}|{o.EffectiveLearningRate:R}|{o.ValidationFraction:R}|{o.Seed}|");
         text.Append($"{o.Augment}|{o.BalanceClasses}|{o.LearningRateSchedule}|{o.EarlyStoppingPatience}|{o.SkipUnreadableImages}|");
+        if (o.SiteShiftAugmentation) text.Append("site shifts|"); // absent when off, so older checkpoints still resume
         foreach (ImageRecord r in records) text.Append(r.ImagePath).Append(r.Label ? "+" : "-");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }

@@ -40,6 +40,13 @@ public sealed class PneumoniaTrainingOptions
     /// <summary>Random rotations, zooms, shifts, brightness, contrast, gamma, blur, resolution loss and noise on training batches. Default: true.</summary>
     public bool Augment { get; set; } = true;
 
+    /// <summary>
+    /// With <see cref="Augment"/>, also imitate how another hospital's X-rays differ: histogram equalisation, local
+    /// contrast (CLAHE-like), another display window, sharpening, collimated or cropped borders, burned-in markers and
+    /// padding to another aspect ratio, each applied to a share of the images. Default: false.
+    /// </summary>
+    public bool SiteShiftAugmentation { get; set; }
+
     /// <summary>Weight the loss so that both classes count equally (the Kaggle training set is 74% pneumonia). Default: true.</summary>
     public bool BalanceClasses { get; set; } = true;
 

@@ -109,7 +109,7 @@ internal static class Trainer
                     {
                         ReadOnlySpan<int> indices = order.AsSpan(start, count);
                         Tensor images = TensorBatch.Images(train, indices);
-                        if (options.Augment) images = Augmentation.Apply(images, generator);
+                        if (options.Augment) images = Augmentation.Apply(images, generator, options.SiteShiftAugmentation);
                         Tensor labels = TensorBatch.Labels(train, indices);
                         Tensor weights = labels * (positiveWeight - negativeWeight) + negativeWeight;
 
