@@ -13,9 +13,14 @@ internal static class Scorer
     /// <param name="cancellationToken">Checked between batches.</param>
     /// <param name="transform">Applied to each batch first (benchmarks shift images with it).</param>
     public static float[] Probabilities(nn.Module<Tensor, Tensor> network, DecodedImages images, int batchSize,
+        CancellationToken cancellationToken = default, Func<Tensor, Tensor>? transform = null) =>
+        Sigmoid(Logits(network, images, batchSize, cancellationToken, transform));
+
+    /// <summary>The network's logits (log-odds of pneumonia) for decoded images; the parameters as for <see cref="Probabilities(nn.Module{Tensor, Tensor}, DecodedImages, int, CancellationToken, Func{Tensor, Tensor}?)"/>.</summary>
+    public static float[] Logits(nn.Module<Tensor, Tensor> network, DecodedImages images, int batchSize,
         CancellationToken cancellationToken = default, Func<Tensor, Tensor>? transform = null)
     {
-        var probabilities = new float[images.Count];
+        var logits = new float[images.Count];
         int[] all = Enumerable.Range(0, images.Count).ToArray();
         for (int start = 0; start < images.Count; start += batchSize)
         {
@@ -24,16 +29,22 @@ internal static class Scorer
             using var scope = NewDisposeScope();
             Tensor batch = TensorBatch.Images(images, all.AsSpan(start, count));
             if (transform is not null) batch = transform(batch);
-            Probabilities(network, batch).CopyTo(probabilities, start);
+            Logits(network, batch).CopyTo(logits, start);
         }
-        return probabilities;
+        return logits;
     }
 
+    /// <summary>1 / (1 + e^−logit) of each logit, computed in double precision.</summary>
+    public static float[] Sigmoid(float[] logits) => logits.Select(l => (float)(1 / (1 + Math.Exp(-l)))).ToArray();
+
     /// <summary>Probabilities for a ready batch. The network must already be in eval mode.</summary>
-    public static float[] Probabilities(nn.Module<Tensor, Tensor> network, Tensor batch)
+    public static float[] Probabilities(nn.Module<Tensor, Tensor> network, Tensor batch) => Sigmoid(Logits(network, batch));
+
+    /// <summary>Logits for a ready batch. The network must already be in eval mode.</summary>
+    public static float[] Logits(nn.Module<Tensor, Tensor> network, Tensor batch)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        return network.forward(batch).sigmoid().data<float>().ToArray();
+        return network.forward(batch).data<float>().ToArray();
     }
 }

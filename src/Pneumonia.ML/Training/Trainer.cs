@@ -35,6 +35,9 @@ internal static class Trainer
 
         /// <summary>The kept network's probability for each of <see cref="ValidationRecords"/>.</summary>
         public float[] ValidationProbabilities { get; init; } = [];
+
+        /// <summary>The kept network's logit for each of <see cref="ValidationRecords"/>; empty when early stopping kept an earlier epoch.</summary>
+        public float[] ValidationLogits { get; init; } = [];
     }
 
     public static Result Train(
@@ -189,9 +192,8 @@ internal static class Trainer
                 $"fixed at {options.Threshold:0.###} (no validation split)", null, skipped);
 
         // With early stopping the network holds the best epoch's weights, whose validation scores were kept.
-        float[] probabilities = bestWeights is not null
-            ? state.BestProbabilities!
-            : Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
+        float[] logits = bestWeights is not null ? [] : Scorer.Logits(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
+        float[] probabilities = bestWeights is not null ? state.BestProbabilities! : Scorer.Sigmoid(logits);
         int patients = validation.Records.Select(r => r.PatientId).Distinct().Count();
         (double threshold, string choice) = options.ThresholdSelection == PneumoniaThresholdSelection.MaximiseYouden
             ? (ThresholdSelector.MaximiseYouden(validationLabels, probabilities, options.Threshold),
@@ -202,6 +204,7 @@ internal static class Trainer
         {
             ValidationRecords = validation.Records,
             ValidationProbabilities = probabilities,
+            ValidationLogits = logits,
         };
     }
 
