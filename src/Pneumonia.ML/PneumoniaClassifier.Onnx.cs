@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Onnx;
 using Pneumonia.ML.Data;
+using Pneumonia.ML.Engines;
 using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
 using TorchSharp;
@@ -30,34 +31,12 @@ public sealed partial class PneumoniaClassifier
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
-        ModelProto graph = WhileAlive(() => OnnxExport.Build(_network, ImageSize));
+        ModelProto graph = WhileAlive(() => OnnxExport.Build(_network.Module, ImageSize));
         if (precision == PneumoniaWeightPrecision.Int8)
-            graph = QdqQuantizer.Quantize(graph, _metadata.ActivationRanges ?? throw NoCalibration());
+            graph = QdqQuantizer.Quantize(graph, _metadata.ActivationRanges ?? throw EngineFactory.NoCalibration());
         AtomicFile.Write(path, graph.WriteTo);
     }
 
     /// <summary>Whether the model holds the int8 engine's calibration ranges (stored, or measured when it was loaded).</summary>
     internal bool HasActivationRanges => _metadata.ActivationRanges is not null;
-
-    /// <summary>The ONNX Runtime session for <paramref name="options"/>' engine, and the metadata with the ranges it used.</summary>
-    private static (OnnxScorer Scorer, ModelMetadata Metadata) CreateOnnxScorer(nn.Module<Tensor, Tensor> network,
-        ModelMetadata metadata, PneumoniaInferenceOptions options, ImagePreprocessor preprocessor)
-    {
-        ModelProto graph = OnnxExport.Build(network, metadata.ImageSize);
-        if (options.Engine == PneumoniaInferenceEngine.OnnxRuntimeInt8)
-        {
-            if (options.CalibrationFolder is { } folder)
-            {
-                var records = OnnxCalibration.Spread(OnnxCalibration.FolderImages(folder), options.CalibrationImageCount);
-                DecodedImages images = preprocessor.Decode(records);
-                metadata = metadata with { ActivationRanges = OnnxCalibration.Measure(graph, metadata.ImageSize, images.Pixels, records.Count) };
-            }
-            graph = QdqQuantizer.Quantize(graph, metadata.ActivationRanges ?? throw NoCalibration());
-        }
-        return (new OnnxScorer(graph, metadata.ImageSize), metadata);
-    }
-
-    private static InvalidOperationException NoCalibration() => new(
-        "This model has no calibration ranges for int8 (it was saved before Pneumonia.ML measured them when training). " +
-        "Load it with PneumoniaInferenceOptions.CalibrationFolder set to a folder of training X-rays, then Save it to keep the ranges.");
 }

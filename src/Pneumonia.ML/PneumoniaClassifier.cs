@@ -1,11 +1,10 @@
 using Pneumonia.ML.Data;
+using Pneumonia.ML.Engines;
 using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
-using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
 using Pneumonia.ML.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML;
@@ -31,30 +30,24 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// <summary>The label of normal X-rays, as in the dataset's folder names.</summary>
     public const string NormalLabel = ImageFolder.NormalClass;
 
-    private const int ScoringBatchSize = 32;
-
-    private readonly nn.Module<Tensor, Tensor> _network;
+    private readonly TorchNetwork _network;
+    private readonly IScoringEngine _engine;
     private readonly ImagePreprocessor _preprocessor;
     private readonly ModelMetadata _metadata;
-    private readonly OnnxScorer? _onnx;
     private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
     private bool _disposed;
 
     /// <param name="network">The network; the classifier owns it from now on, and disposes it if this constructor throws.</param>
     /// <param name="metadata">What the model file says about it.</param>
     /// <param name="inference">The engine to predict with; null for TorchSharp.</param>
-    private PneumoniaClassifier(nn.Module<Tensor, Tensor> network, ModelMetadata metadata, PneumoniaInferenceOptions? inference = null)
+    private PneumoniaClassifier(TorchNetwork network, ModelMetadata metadata, PneumoniaInferenceOptions? inference = null)
     {
         _network = network;
         try
         {
-            _network.eval();
             _preprocessor = new ImagePreprocessor(metadata.ImageSize);
             Engine = inference?.Engine ?? PneumoniaInferenceEngine.TorchSharp;
-            (_onnx, _metadata) = Engine == PneumoniaInferenceEngine.TorchSharp
-                ? (null, metadata)
-                : CreateOnnxScorer(network, metadata, inference!, _preprocessor);
-            ChannelsLast.Apply(_network); // every batch this class scores is laid out channels-last too
+            (_engine, _metadata) = EngineFactory.Create(network, metadata, inference, _preprocessor);
         }
         catch
         {
@@ -64,7 +57,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     }
 
     /// <summary>The network itself (eval mode, channels-last weights), for exporters and benchmarks.</summary>
-    internal nn.Module<Tensor, Tensor> Network => _network;
+    internal nn.Module<Tensor, Tensor> Network => _network.Module;
 
     /// <summary>The network this classifier runs.</summary>
     public PneumoniaArchitecture Architecture => _metadata.Architecture;
@@ -114,12 +107,13 @@ public sealed partial class PneumoniaClassifier : IDisposable
     }
 
     /// <summary>A classifier around a network the trainer has just trained (it owns the network from now on).</summary>
-    private static PneumoniaClassifier FromTraining(Trainer.Result result, PneumoniaTrainingOptions options)
+    private static PneumoniaClassifier FromTraining(Trainer.Result result, PneumoniaTrainingOptions options,
+        double calibrationSlope = 1, double calibrationIntercept = 0)
     {
         var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
             options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
-            ActivationRanges: result.ActivationRanges);
-        return new PneumoniaClassifier(result.Network, metadata);
+            ActivationRanges: result.ActivationRanges, CalibrationSlope: calibrationSlope, CalibrationIntercept: calibrationIntercept);
+        return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize), metadata);
     }
 
     /// <summary>Loads a model written by <see cref="Save"/>.</summary>
@@ -161,34 +155,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     {
         TorchRuntime.EnsureLoaded();
         (ModelMetadata metadata, byte[] weights) = ModelFile.Read(file, source);
-
-        nn.Module<Tensor, Tensor> network;
-        try
-        {
-            network = NetworkFactory.Create(metadata.Architecture, metadata.ImageSize, pretrained: false);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidModelFileException(source, "its metadata describes a network that cannot be built.", e);
-        }
-        try
-        {
-            if (metadata.WeightPrecision == PneumoniaWeightPrecision.Int8)
-            {
-                Int8Weights.Decode(network, weights);
-            }
-            else
-            {
-                using var stream = new MemoryStream(weights, writable: false);
-                network.load(stream, strict: true);
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or InvalidDataException or KeyNotFoundException)
-        {
-            network.Dispose();
-            throw new InvalidModelFileException(source,
-                $"its weights do not fit a {metadata.Architecture} network at {metadata.ImageSize} pixels.", e);
-        }
+        TorchNetwork network = SavedNetwork.Read(metadata, weights, source);
         try
         {
             return new PneumoniaClassifier(network, metadata, options);
@@ -215,7 +182,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     private (IReadOnlyList<ImageRecord> Records, float[] Probabilities) ScoreFolder(string folder, CancellationToken cancellationToken)
     {
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
-        float[] probabilities = WhileAlive(() => Score(_preprocessor.Decode(records, cancellationToken), null, cancellationToken));
+        float[] probabilities = WhileAlive(() => Score(_preprocessor.Decode(records, cancellationToken).Pixels, cancellationToken));
         return (records, probabilities);
     }
 
@@ -236,11 +203,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     {
         ArgumentNullException.ThrowIfNull(imagePaths);
         ImageRecord[] records = imagePaths.Select(path => new ImageRecord { ImagePath = path }).ToArray();
-        return WhileAlive(() =>
-        {
-            DecodedImages images = _preprocessor.Decode(records);
-            return Probabilities(images).Select(ToPrediction).ToArray();
-        });
+        return WhileAlive(() => Score(_preprocessor.Decode(records).Pixels, CancellationToken.None).Select(ToPrediction).ToArray());
     }
 
     /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes).</summary>
@@ -263,7 +226,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
 
     /// <summary>The network's layers with their output shapes and parameter counts, like Keras' <c>model.summary()</c>.</summary>
     public IReadOnlyList<PneumoniaLayerSummary> DescribeNetwork() =>
-        WhileAlive(() => NetworkSummary.Describe(_network, ImageSize));
+        WhileAlive(() => NetworkSummary.Describe(_network.Module, ImageSize));
 
     /// <summary>Writes the model to one file. An existing file is replaced only once the new one is complete.</summary>
     /// <param name="path">The file to write.</param>
@@ -274,21 +237,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
         if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
         WhileAlive(() =>
         {
-            byte[] weights;
-            if (precision == PneumoniaWeightPrecision.Int8)
-            {
-                weights = Int8Weights.Encode(_network);
-            }
-            else
-            {
-                // TorchSharp saves only contiguous tensors, and the conv weights are channels-last: save a copy.
-                using var copy = NetworkFactory.Create(Architecture, ImageSize, pretrained: false);
-                copy.load_state_dict(_network.state_dict(), strict: true);
-                using var stream = new MemoryStream();
-                copy.save(stream);
-                weights = stream.ToArray();
-            }
-            ModelFile.Write(path, _metadata with { WeightPrecision = precision }, weights);
+            ModelFile.Write(path, _metadata with { WeightPrecision = precision }, SavedNetwork.Write(_network, precision));
             return true;
         });
     }
@@ -301,8 +250,8 @@ public sealed partial class PneumoniaClassifier : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
+            _engine.Dispose();
             _network.Dispose();
-            _onnx?.Dispose();
         }
         finally
         {
@@ -314,35 +263,20 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// Probabilities for decoded images from this classifier's engine; with a <paramref name="transform"/> (benchmarks
     /// use it to shift the images), from TorchSharp, each batch passed through it first.
     /// </summary>
-    internal float[] Probabilities(DecodedImages images, Func<Tensor, Tensor>? transform = null) =>
-        WhileAlive(() => Score(images, transform, CancellationToken.None));
+    internal float[] Probabilities(DecodedImages images, Func<Tensor, Tensor>? transform = null) => WhileAlive(() =>
+        transform is null ? Score(images.Pixels, CancellationToken.None) : Calibrated(_network.Logits(images.Pixels, default, transform)));
 
     /// <summary>The decoder and ML.NET transforms this classifier feeds its network with.</summary>
     internal ImagePreprocessor Preprocessor => _preprocessor;
 
-    /// <summary>Scores decoded images in batches on this classifier's engine (see <see cref="Probabilities"/>). Callers hold the lifetime lock.</summary>
-    private float[] Score(DecodedImages images, Func<Tensor, Tensor>? transform, CancellationToken cancellationToken)
-    {
-        if (_onnx is not null && transform is null) return _onnx.Probabilities(images.Pixels, ScoringBatchSize, cancellationToken);
-        using IDisposable? heap = ReuseLargeBlocks(images.Count);
-        return Scorer.Probabilities(_network, images, ScoringBatchSize, cancellationToken,
-            batch => ChannelsLast.Of(transform is null ? batch : transform(batch)));
-    }
+    /// <summary>Calibrated probabilities of decoded images from the engine. Callers hold the lifetime lock.</summary>
+    private float[] Score(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken) =>
+        Calibrated(_engine.Logits(pixels, cancellationToken));
 
     /// <summary>Runs the network on one decoded image. Callers hold the lifetime lock.</summary>
-    private PneumoniaPrediction Classify(byte[] pixels)
-    {
-        if (_onnx is not null) return ToPrediction(_onnx.Probabilities([pixels], 1)[0]);
-        using var scope = NewDisposeScope();
-        Tensor batch = ChannelsLast.Of(TensorBatch.Images([pixels], ImageSize));
-        return ToPrediction(Scorer.Probabilities(_network, batch)[0]);
-    }
+    private PneumoniaPrediction Classify(byte[] pixels) => ToPrediction(Score([pixels], CancellationToken.None)[0]);
 
-    /// <summary>
-    /// While TorchSharp scores more than one batch, glibc keeps the large activation blocks that every batch frees and
-    /// reallocates (see <see cref="LargeBlockReuse"/>); null for a single batch, where there is nothing to reuse.
-    /// </summary>
-    private static IDisposable? ReuseLargeBlocks(int images) => images > ScoringBatchSize ? LargeBlockReuse.Enter() : null;
+    private float[] Calibrated(float[] logits) => Array.ConvertAll(logits, _metadata.Probability);
 
     private PneumoniaPrediction ToPrediction(float probability) =>
         new(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold);

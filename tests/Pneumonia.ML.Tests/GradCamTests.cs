@@ -37,7 +37,7 @@ public class GradCamTests(ITestOutputHelper output)
                 GradCam.Result result = GradCam.Compute(network, image, threshold: 0.5);
                 Assert.Equal(SyntheticXrays.Size * SyntheticXrays.Size, result.Heat.Length);
                 Assert.Equal(1f, result.Heat.Max());
-                bool calledPositive = result.Probability >= 0.5;
+                bool calledPositive = result.Logit >= 0; // probability ≥ 0.5
                 if (calledPositive == labels[i]) correct++;
                 // A positive call's heat shows the evidence for the positive class: the bright square, not the dark one.
                 if (!labels[i] || !calledPositive) continue;

@@ -1,3 +1,4 @@
+using Pneumonia.ML.Engines;
 using Microsoft.ML.OnnxRuntime;
 using Google.Protobuf;
 using Onnx;
@@ -41,8 +42,8 @@ public class OnnxEngineTests : IClassFixture<TrainedClassifierFixture>
         float[] expected;
         using (var scope = NewDisposeScope())
             expected = Scorer.Probabilities(network, TensorBatch.Images(pixels, imageSize));
-        using var onnx = new OnnxScorer(OnnxExport.Build(network, imageSize), imageSize);
-        float[] actual = onnx.Probabilities(pixels, batchSize: 2);
+        using var onnx = new OnnxRuntimeEngine(OnnxExport.Build(network, imageSize), imageSize);
+        float[] actual = Scorer.Sigmoid(onnx.Logits(pixels, batchSize: 2));
 
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-5f);

@@ -15,15 +15,22 @@ internal static class GradCam
     /// <summary>The heat of one image.</summary>
     /// <param name="Heat">Size × Size values in [0, 1], row-major from the top-left; all 0 when no region raises the score.</param>
     /// <param name="Size">Side of the square heat map: the network's input size.</param>
-    /// <param name="Probability">The network's probability of pneumonia for the image.</param>
+    /// <param name="Logit">The network's logit (log-odds of pneumonia) for the image.</param>
     /// <param name="FeatureMapSide">Side (rows) of the feature map the heat was upsampled from.</param>
-    public sealed record Result(float[] Heat, int Size, float Probability, int FeatureMapSide);
+    public sealed record Result(float[] Heat, int Size, float Logit, int FeatureMapSide);
 
     /// <param name="network">A network in eval mode.</param>
     /// <param name="image">One image, 1 × 3 × S × S.</param>
     /// <param name="threshold">The class explained is the one predicted at this threshold: pneumonia's logit when the
-    /// probability reaches it, the negated logit (the score of "normal") otherwise.</param>
-    public static Result Compute(IFeatureMapNetwork network, Tensor image, double threshold)
+    /// network's probability reaches it, the negated logit (the score of "normal") otherwise.</param>
+    public static Result Compute(IFeatureMapNetwork network, Tensor image, double threshold) =>
+        Compute(network, image, logit => 1 / (1 + Math.Exp(-logit)) >= threshold);
+
+    /// <param name="network">A network in eval mode.</param>
+    /// <param name="image">One image, 1 × 3 × S × S.</param>
+    /// <param name="calledPneumonia">Whether a logit is called pneumonia: the class explained is the one predicted,
+    /// pneumonia's logit when it is, the negated logit (the score of "normal") otherwise.</param>
+    public static Result Compute(IFeatureMapNetwork network, Tensor image, Func<float, bool> calledPneumonia)
     {
         if (image.dim() != 4 || image.shape[0] != 1)
             throw new ArgumentException("Grad-CAM explains one image at a time (1 × 3 × S × S).", nameof(image));
@@ -32,8 +39,8 @@ internal static class GradCam
         using var scope = NewDisposeScope();
         using var gradients = enable_grad();
         (Tensor features, Tensor logits) = network.ForwardWithFeatures(image);
-        float probability = logits.sigmoid().item<float>();
-        Tensor score = probability >= threshold ? logits.sum() : logits.sum().neg();
+        float logit = logits.item<float>();
+        Tensor score = calledPneumonia(logit) ? logits.sum() : logits.sum().neg();
 
         Tensor gradient = autograd.grad([score], [features])[0];           // 1 × C × h × w
         Tensor weights = gradient.mean([2, 3], keepdim: true);               // αₖ: 1 × C × 1 × 1
@@ -42,6 +49,6 @@ internal static class GradCam
             mode: InterpolationMode.Bilinear, align_corners: false);
         float maximum = upsampled.max().item<float>();
         Tensor normalised = maximum > 0 ? upsampled.div(maximum) : upsampled;
-        return new Result(normalised.flatten().data<float>().ToArray(), size, probability, (int)features.shape[2]);
+        return new Result(normalised.flatten().data<float>().ToArray(), size, logit, (int)features.shape[2]);
     }
 }

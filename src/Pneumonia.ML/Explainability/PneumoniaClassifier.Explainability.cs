@@ -8,7 +8,7 @@ namespace Pneumonia.ML;
 public sealed partial class PneumoniaClassifier
 {
     /// <summary>True when the network exposes a feature map, so that <see cref="Explain(string)"/> works.</summary>
-    internal bool CanExplain => _network is IFeatureMapNetwork;
+    internal bool CanExplain => _network.CanExplain;
 
     /// <summary>
     /// Predicts one X-ray file and shows where the network looked: a Grad-CAM heat map of the predicted class.
@@ -36,14 +36,9 @@ public sealed partial class PneumoniaClassifier
         if (bytes.Length == 0) throw new InvalidImageException(source, "it is empty (0 bytes).");
         return WhileAlive(() =>
         {
-            IFeatureMapNetwork network = _network as IFeatureMapNetwork ?? throw new NotSupportedException(
-                $"Grad-CAM needs the network's last convolutional feature map, which the {Architecture} network does not expose.");
             byte[] pixels = _preprocessor.Decode(bytes, source);
-            using var scope = NewDisposeScope();
-            Tensor batch = TensorBatch.Images([pixels], ImageSize);
-            GradCam.Result heat = GradCam.Compute(network, batch, Threshold);
-            string label = heat.Probability >= Threshold ? PneumoniaLabel : NormalLabel;
-            return new PneumoniaExplanation(source, new PneumoniaPrediction(label, heat.Probability, Threshold), heat.Heat, heat.Size, bytes);
+            GradCam.Result heat = _network.Explain(pixels, logit => _metadata.Probability(logit) >= Threshold, Architecture);
+            return new PneumoniaExplanation(source, ToPrediction(_metadata.Probability(heat.Logit)), heat.Heat, heat.Size, bytes);
         });
     }
 }

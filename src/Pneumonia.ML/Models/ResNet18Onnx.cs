@@ -209,8 +209,9 @@ internal sealed class ResNet18Onnx : Module<Tensor, Tensor>
         {
             using Tensor sampled = stride == 1 ? x.alias() : x[.., .., TensorIndex.Slice(null, null, stride), TensorIndex.Slice(null, null, stride)];
             using Tensor weight = conv.weight!.flatten(1);          // Cout × Cin
+            using Tensor transposed = weight.t();                     // Cin × Cout
             using Tensor nhwc = sampled.permute(0, 2, 3, 1);          // N × H × W × Cin
-            using Tensor product = nhwc.matmul(weight.t());           // N × H × W × Cout
+            using Tensor product = nhwc.matmul(transposed);           // N × H × W × Cout
             return product.permute(0, 3, 1, 2);
         }
     }

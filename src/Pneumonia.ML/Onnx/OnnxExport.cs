@@ -7,12 +7,15 @@ namespace Pneumonia.ML.Onnx;
 
 /// <summary>
 /// Writes a network as a float ONNX graph (opset 13) that computes the same probabilities: input "rgb" (N×3×S×S float,
-/// RGB in [0, 1], channels first, as <see cref="Data.TensorBatch"/> makes it), output "probability" (N×1).
+/// RGB in [0, 1], channels first, as <see cref="Data.TensorBatch"/> makes it), outputs "probability" and "logit" (N×1 each).
 /// </summary>
 internal static class OnnxExport
 {
     public const string InputName = "rgb";
     public const string OutputName = "probability";
+
+    /// <summary>The second output: the logit the probability is the sigmoid of (N×1).</summary>
+    public const string LogitName = "logit";
 
     /// <summary>
     /// Writes decoded images (C×S×S bytes each) as the graph's input: pixels ÷ 255, as <see cref="Data.TensorBatch"/>

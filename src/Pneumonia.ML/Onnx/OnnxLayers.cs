@@ -48,11 +48,13 @@ internal static class OnnxLayers
         g.NamedNode(output, "MaxPool", [input], OnnxGraphBuilder.Ints("kernel_shape", kernel, kernel),
             OnnxGraphBuilder.Ints("strides", stride, stride), OnnxGraphBuilder.Ints("pads", pads));
 
-    /// <summary>The logit's sigmoid as the graph output "probability" (N×1).</summary>
+    /// <summary>The graph outputs: the logit's sigmoid as "probability" and the logit itself as "logit" (both N×1).</summary>
     public static ModelProto Finish(OnnxGraphBuilder g, string logit)
     {
         g.NamedNode(OnnxExport.OutputName, "Sigmoid", [logit]);
+        g.NamedNode(OnnxExport.LogitName, "Identity", [logit]);
         g.Output(OnnxExport.OutputName, null, 1);
+        g.Output(OnnxExport.LogitName, null, 1);
         return g.ToModel();
     }
 

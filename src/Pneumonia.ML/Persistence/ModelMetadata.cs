@@ -4,6 +4,8 @@ namespace Pneumonia.ML.Persistence;
 /// <remarks>
 /// <see cref="ActivationRanges"/>: the range of each activation the int8 ONNX graph quantizes, keyed by the exported
 /// tensor's name, measured on training images when the model was trained (absent in files from before the ONNX engines).
+/// <see cref="CalibrationSlope"/> and <see cref="CalibrationIntercept"/>: Platt scaling of the network's logit, fitted on
+/// out-of-fold predictions (1 and 0, no change, in files from before calibration and for models trained without it).
 /// </remarks>
 internal sealed record ModelMetadata(
     PneumoniaArchitecture Architecture,
@@ -17,4 +19,10 @@ internal sealed record ModelMetadata(
     IReadOnlyList<PneumoniaSkippedImage> SkippedImages,
     string LibraryVersion,
     PneumoniaWeightPrecision WeightPrecision = PneumoniaWeightPrecision.Float32,
-    IReadOnlyDictionary<string, Onnx.ActivationRange>? ActivationRanges = null);
+    IReadOnlyDictionary<string, Onnx.ActivationRange>? ActivationRanges = null,
+    double CalibrationSlope = 1,
+    double CalibrationIntercept = 0)
+{
+    /// <summary>The calibrated probability of pneumonia for a network logit: σ(slope · logit + intercept).</summary>
+    public float Probability(float logit) => (float)(1 / (1 + Math.Exp(-(CalibrationSlope * logit + CalibrationIntercept))));
+}

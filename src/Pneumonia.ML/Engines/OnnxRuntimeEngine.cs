@@ -1,21 +1,24 @@
 using System.Buffers;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using Pneumonia.ML.Onnx;
 using Onnx;
 using static TorchSharp.torch;
 
-namespace Pneumonia.ML.Onnx;
+namespace Pneumonia.ML.Engines;
 
 /// <summary>
-/// Runs an exported network (<see cref="OnnxExport"/>, float or int8) in an ONNX Runtime CPU session and returns
-/// pneumonia probabilities. Thread-safe: ONNX Runtime sessions may run from many threads at once.
+/// Runs an exported network (<see cref="OnnxExport"/>, float or int8) in an ONNX Runtime CPU session and returns its
+/// logits (the graph's <c>logit</c> output). Thread-safe: ONNX Runtime sessions may run from many threads at once.
 /// </summary>
-internal sealed class OnnxScorer : IDisposable
+internal sealed class OnnxRuntimeEngine : IScoringEngine
 {
+    private const int BatchSize = 32;
+
     private readonly InferenceSession _session;
     private readonly int _imageSize;
 
-    public OnnxScorer(ModelProto model, int imageSize)
+    public OnnxRuntimeEngine(ModelProto model, int imageSize)
     {
         _imageSize = imageSize;
         using var options = new SessionOptions
@@ -30,12 +33,16 @@ internal sealed class OnnxScorer : IDisposable
         _session = new InferenceSession(model.ToByteArray(), options);
     }
 
-    /// <summary>Probabilities for decoded images (C×S×S bytes each), <paramref name="batchSize"/> at a time.</summary>
-    public float[] Probabilities(IReadOnlyList<byte[]> pixels, int batchSize, CancellationToken cancellationToken = default)
+    /// <inheritdoc />
+    public float[] Logits(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken = default) =>
+        Logits(pixels, BatchSize, cancellationToken);
+
+    /// <summary>Logits for decoded images (C×S×S bytes each), <paramref name="batchSize"/> at a time.</summary>
+    public float[] Logits(IReadOnlyList<byte[]> pixels, int batchSize, CancellationToken cancellationToken = default)
     {
-        var probabilities = new float[pixels.Count];
+        var logits = new float[pixels.Count];
         int pixelCount = 3 * _imageSize * _imageSize;
-        string[] inputNames = [OnnxExport.InputName], outputNames = [OnnxExport.OutputName];
+        string[] inputNames = [OnnxExport.InputName], outputNames = [OnnxExport.LogitName];
         for (int start = 0; start < pixels.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -48,14 +55,14 @@ internal sealed class OnnxScorer : IDisposable
                     buffer.AsMemory(0, count * pixelCount), [count, 3, _imageSize, _imageSize]);
                 using var runOptions = new RunOptions();
                 using var outputs = _session.Run(runOptions, inputNames, [input], outputNames);
-                outputs[0].GetTensorDataAsSpan<float>().CopyTo(probabilities.AsSpan(start, count));
+                outputs[0].GetTensorDataAsSpan<float>().CopyTo(logits.AsSpan(start, count));
             }
             finally
             {
                 ArrayPool<float>.Shared.Return(buffer);
             }
         }
-        return probabilities;
+        return logits;
     }
 
     public void Dispose() => _session.Dispose();

@@ -1,0 +1,14 @@
+namespace Pneumonia.ML.Engines;
+
+/// <summary>
+/// What runs a trained network on decoded images: TorchSharp (<see cref="TorchSharpEngine"/>) or ONNX Runtime
+/// (<see cref="OnnxRuntimeEngine"/>, float or int8). A classifier chooses one when it is made and never branches on it
+/// again. Implementations are safe to call from many threads at once.
+/// </summary>
+internal interface IScoringEngine : IDisposable
+{
+    /// <summary>The network's logit (log-odds of pneumonia, before any calibration) for each image, in order.</summary>
+    /// <param name="pixels">Decoded images, 3 × S × S bytes each (<see cref="Data.ImagePreprocessor"/>).</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    float[] Logits(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken = default);
+}

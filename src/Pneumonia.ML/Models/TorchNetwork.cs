@@ -1,0 +1,90 @@
+using Pneumonia.ML.Data;
+using Pneumonia.ML.Explainability;
+using Pneumonia.ML.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML.Models;
+
+/// <summary>
+/// The one owner of a trained TorchSharp network: it keeps the module in eval mode with its convolution weights
+/// channels-last (<see cref="ChannelsLast"/>), feeds every forward pass, Grad-CAM included, in that same layout, scores
+/// in batches inside dispose scopes, lets glibc reuse large blocks while it scores more than one batch
+/// (<see cref="LargeBlockReuse"/>), and saves its weights in the ordinary layout TorchSharp writes.
+/// </summary>
+internal sealed class TorchNetwork : IDisposable
+{
+    /// <summary>Images per forward pass when scoring many.</summary>
+    public const int BatchSize = 32;
+
+    private readonly Func<nn.Module<Tensor, Tensor>> _createEmpty;
+
+    /// <param name="module">The trained network; owned from now on.</param>
+    /// <param name="imageSize">Side of its square input.</param>
+    /// <param name="createEmpty">Builds an untrained network of the same architecture (for saving a contiguous copy).</param>
+    public TorchNetwork(nn.Module<Tensor, Tensor> module, int imageSize, Func<nn.Module<Tensor, Tensor>> createEmpty)
+    {
+        Module = module;
+        ImageSize = imageSize;
+        _createEmpty = createEmpty;
+        module.eval();
+        ChannelsLast.Apply(module);
+    }
+
+    /// <summary>The owner of a trained <paramref name="module"/> of <paramref name="architecture"/>.</summary>
+    public static TorchNetwork Of(nn.Module<Tensor, Tensor> module, PneumoniaArchitecture architecture, int imageSize) =>
+        new(module, imageSize, () => NetworkFactory.Create(architecture, imageSize, pretrained: false));
+
+    /// <summary>The module (eval mode, channels-last weights), for exporters, summaries and benchmarks.</summary>
+    public nn.Module<Tensor, Tensor> Module { get; }
+
+    public int ImageSize { get; }
+
+    /// <summary>True when the network exposes a feature map for Grad-CAM.</summary>
+    public bool CanExplain => Module is IFeatureMapNetwork;
+
+    /// <summary>Logits for decoded images, <see cref="BatchSize"/> at a time.</summary>
+    /// <param name="pixels">3 × S × S bytes per image.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <param name="transform">Applied to each float batch before the network (benchmarks shift the images with it).</param>
+    public float[] Logits(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken = default, Func<Tensor, Tensor>? transform = null)
+    {
+        using IDisposable? heap = pixels.Count > BatchSize ? LargeBlockReuse.Enter() : null; // one batch has nothing to reuse
+        var logits = new float[pixels.Count];
+        for (int start = 0; start < pixels.Count; start += BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(BatchSize, pixels.Count - start);
+            using var scope = NewDisposeScope();
+            Tensor batch = TensorBatch.Images(new ArraySegment<byte[]>(pixels as byte[][] ?? pixels.ToArray(), start, count), ImageSize);
+            if (transform is not null) batch = transform(batch);
+            Scorer.Logits(Module, ChannelsLast.Of(batch)).CopyTo(logits, start);
+        }
+        return logits;
+    }
+
+    /// <summary>Grad-CAM of one decoded image, in the layout the network predicts with.</summary>
+    /// <exception cref="NotSupportedException">The network does not expose a feature map.</exception>
+    public GradCam.Result Explain(byte[] pixels, Func<float, bool> calledPneumonia, PneumoniaArchitecture architecture)
+    {
+        IFeatureMapNetwork network = Module as IFeatureMapNetwork ?? throw new NotSupportedException(
+            $"Grad-CAM needs the network's last convolutional feature map, which the {architecture} network does not expose.");
+        using var scope = NewDisposeScope();
+        Tensor batch = ChannelsLast.Of(TensorBatch.Images([pixels], ImageSize));
+        return GradCam.Compute(network, batch, calledPneumonia);
+    }
+
+    /// <summary>The weights as TorchSharp saves them (ordinary layout), without touching the live network.</summary>
+    public byte[] SaveWeights()
+    {
+        // TorchSharp saves only contiguous tensors, and the conv weights are channels-last: save a copy, so that calls
+        // running at the same time keep their layout.
+        using nn.Module<Tensor, Tensor> copy = _createEmpty();
+        copy.load_state_dict(Module.state_dict(), strict: true);
+        using var stream = new MemoryStream();
+        copy.save(stream);
+        return stream.ToArray();
+    }
+
+    public void Dispose() => Module.Dispose();
+}

@@ -1,0 +1,47 @@
+using Pneumonia.ML.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pneumonia.ML.Persistence;
+
+/// <summary>The weights section of a model file: a TorchSharp state dictionary, in float32 or int8 (<see cref="Int8Weights"/>).</summary>
+internal static class SavedNetwork
+{
+    /// <summary>The network's weights as stored at <paramref name="precision"/>.</summary>
+    public static byte[] Write(TorchNetwork network, PneumoniaWeightPrecision precision) =>
+        precision == PneumoniaWeightPrecision.Int8 ? Int8Weights.Encode(network.Module) : network.SaveWeights();
+
+    /// <summary>Builds the network <paramref name="metadata"/> describes and loads <paramref name="weights"/> into it.</summary>
+    /// <exception cref="InvalidModelFileException">The network cannot be built, or the weights do not fit it.</exception>
+    public static TorchNetwork Read(ModelMetadata metadata, byte[] weights, string source)
+    {
+        nn.Module<Tensor, Tensor> module;
+        try
+        {
+            module = NetworkFactory.Create(metadata.Architecture, metadata.ImageSize, pretrained: false);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidModelFileException(source, "its metadata describes a network that cannot be built.", e);
+        }
+        try
+        {
+            if (metadata.WeightPrecision == PneumoniaWeightPrecision.Int8)
+            {
+                Int8Weights.Decode(module, weights);
+            }
+            else
+            {
+                using var stream = new MemoryStream(weights, writable: false);
+                module.load(stream, strict: true);
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException or InvalidDataException or KeyNotFoundException)
+        {
+            module.Dispose();
+            throw new InvalidModelFileException(source,
+                $"its weights do not fit a {metadata.Architecture} network at {metadata.ImageSize} pixels.", e);
+        }
+        return TorchNetwork.Of(module, metadata.Architecture, metadata.ImageSize);
+    }
+}
