@@ -16,8 +16,9 @@ public sealed partial class PneumoniaClassifier
 
     /// <summary>
     /// Writes the network as an ONNX model (opset 13) for other runtimes: input <c>rgb</c>, float N×3×S×S with
-    /// S = <see cref="ImageSize"/>, RGB channels first, pixel values ÷ 255 after this library's resize; output
-    /// <c>probability</c>, N×1. Call an image pneumonia at probability ≥ <see cref="Threshold"/>. An existing file is
+    /// S = <see cref="ImageSize"/>, RGB channels first, pixel values ÷ 255 after this library's resize; outputs
+    /// <c>probability</c> (N×1, the classifier's probability, calibration included) and <c>logit</c> (N×1, the log-odds
+    /// that probability is the sigmoid of). Call an image pneumonia at probability ≥ <see cref="Threshold"/>. An existing file is
     /// replaced only once the new one is complete.
     /// </summary>
     /// <param name="path">The file to write.</param>
@@ -34,6 +35,7 @@ public sealed partial class PneumoniaClassifier
         ModelProto graph = WhileAlive(() => OnnxExport.Build(_network.Module, ImageSize));
         if (precision == PneumoniaWeightPrecision.Int8)
             graph = QdqQuantizer.Quantize(graph, _metadata.ActivationRanges ?? throw EngineFactory.NoCalibration());
+        graph = OnnxExport.Calibrate(graph, _metadata.CalibrationSlope, _metadata.CalibrationIntercept);
         AtomicFile.Write(path, graph.WriteTo);
     }
 

@@ -1,9 +1,9 @@
 namespace Pneumonia.ML.Tests;
 
-/// <summary>Cross-validation on the committed sample: a small network, a few epochs.</summary>
-public class CrossValidationTests
+/// <summary>One 3-fold cross-validation of a small network on the committed sample, shared by the tests below.</summary>
+public sealed class CrossValidationFixture : IDisposable
 {
-    private static PneumoniaTrainingOptions Quick() => new()
+    public static PneumoniaTrainingOptions Quick() => new()
     {
         Architecture = PneumoniaArchitecture.CompactCnn,
         ImageSize = 48,
@@ -12,16 +12,26 @@ public class CrossValidationTests
         Seed = 5,
     };
 
+    public CrossValidationFixture() =>
+        Result = PneumoniaClassifier.CrossValidate(Fixtures.SampleTrain, folds: 3, Quick(), progress: new SynchronousProgress(Reports.Add));
+
+    public PneumoniaCrossValidation Result { get; }
+
+    public List<PneumoniaTrainingProgress> Reports { get; } = [];
+
+    public void Dispose() => Result.Dispose();
+}
+
+public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixture<CrossValidationFixture>
+{
+    private static float Logit(double p) => (float)Math.Log(p / (1 - p));
+
     [Fact]
     public void Every_image_is_scored_once_by_the_network_that_never_saw_its_patient()
     {
-        var reports = new List<PneumoniaTrainingProgress>();
-        using PneumoniaCrossValidation cv = PneumoniaClassifier.CrossValidate(Fixtures.SampleTrain, folds: 3, Quick(),
-            progress: new SynchronousProgress(reports.Add));
-
+        PneumoniaCrossValidation cv = fixture.Result;
         string[] images = Directory.GetFiles(Fixtures.SampleTrain, "*.jpeg", SearchOption.AllDirectories);
         PneumoniaEvaluation oof = cv.OutOfFold;
-        Assert.Equal(images.Length, oof.Images.Count);
         Assert.Equal(images.Order(StringComparer.Ordinal), oof.Images.Select(s => s.ImagePath));
         Assert.Equal(3, cv.FoldCount);
         Assert.Equal(oof.Images.Count, cv.ImageFolds.Count);
@@ -41,8 +51,53 @@ public class CrossValidationTests
         }
         Assert.Equal(oof.Images.Count, oof.Metrics.Count);
         Assert.InRange(oof.Intervals.Auc.Lower, 0, oof.Metrics.Auc);
-        Assert.Equal([1, 2, 3], reports.Select(r => r.Fold).Distinct());
-        Assert.All(reports, r => Assert.Equal(3, r.Folds));
+        Assert.Contains("out-of-fold", cv.Ensemble.ThresholdChoice);
+        Assert.Equal([1, 2, 3], fixture.Reports.Select(r => r.Fold).Distinct());
+        Assert.All(fixture.Reports, r => Assert.Equal(3, r.Folds));
+    }
+
+    [Fact]
+    public void The_ensemble_answers_with_the_calibrated_mean_of_the_fold_networks_logits()
+    {
+        PneumoniaCrossValidation cv = fixture.Result;
+        Assert.True(cv.CalibrationSlope > 0);
+        foreach (string image in Fixtures.Images(Fixtures.SampleTest, "NORMAL").Take(2).Concat(Fixtures.Images(Fixtures.SampleTest, "PNEUMONIA").Take(2)))
+        {
+            double meanLogit = cv.FoldClassifiers.Average(c => (Logit(c.Predict(image).Probability) - cv.CalibrationIntercept) / cv.CalibrationSlope);
+            double expected = 1 / (1 + Math.Exp(-(cv.CalibrationSlope * meanLogit + cv.CalibrationIntercept)));
+            Assert.Equal(expected, cv.Ensemble.Predict(image).Probability, 1e-4);
+        }
+    }
+
+    [Fact]
+    public void The_ensemble_saves_loads_evaluates_explains_and_exports_like_one_network()
+    {
+        PneumoniaClassifier ensemble = fixture.Result.Ensemble;
+        string folder = Fixtures.NewTempFolder();
+        string path = Path.Combine(folder, "ensemble.pnm"), int8Path = Path.Combine(folder, "ensemble-int8.pnm");
+        ensemble.Save(path);
+        ensemble.Save(int8Path, PneumoniaWeightPrecision.Int8);
+        string[] images = Directory.GetFiles(Fixtures.SampleTest, "*.jpeg", SearchOption.AllDirectories).Order().ToArray();
+        float[] expected = ensemble.Predict(images).Select(p => p.Probability).ToArray();
+
+        using (PneumoniaClassifier loaded = PneumoniaClassifier.Load(path))
+        {
+            Assert.Equal(expected, loaded.Predict(images).Select(p => p.Probability));
+            Assert.Equal(ensemble.Threshold, loaded.Threshold);
+            Assert.Equal(ensemble.Evaluate(Fixtures.SampleTest).Auc, loaded.Evaluate(Fixtures.SampleTest).Auc);
+            PneumoniaExplanation explanation = loaded.Explain(images[0]);
+            Assert.Equal(expected[0], explanation.Prediction.Probability, 1e-5);
+            Assert.Equal(48 * 48, explanation.Heatmap.Count);
+        }
+        using (PneumoniaClassifier onnx = PneumoniaClassifier.Load(path, new PneumoniaInferenceOptions { Engine = PneumoniaInferenceEngine.OnnxRuntime }))
+            Assert.All(expected.Zip(onnx.Predict(images)), p => Assert.Equal(p.First, p.Second.Probability, 1e-5));
+        using (PneumoniaClassifier int8 = PneumoniaClassifier.Load(int8Path, new PneumoniaInferenceOptions { Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8 }))
+            Assert.All(expected.Zip(int8.Predict(images)), p => Assert.Equal(p.First, p.Second.Probability, 0.1));
+
+        string exported = Path.Combine(folder, "ensemble.onnx");
+        ensemble.ExportOnnx(exported);
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(exported);
+        Assert.Equal(["probability", "logit"], session.OutputMetadata.Keys);
     }
 
     [Fact]
@@ -56,15 +111,23 @@ public class CrossValidationTests
             if (report is { Fold: 2, Stage: PneumoniaTrainingStage.Batch, Batch: 1 }) cancellation.Cancel();
         });
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            PneumoniaClassifier.CrossValidate(Fixtures.SampleTrain, folds: 2, Quick(), progress: progress, cancellationToken: cancellation.Token));
+            PneumoniaClassifier.CrossValidate(Fixtures.SampleTrain, folds: 2, CrossValidationFixture.Quick(), progress: progress, cancellationToken: cancellation.Token));
         Assert.Equal(0, batchesAfterCancel);
     }
 
     [Fact]
     public void More_folds_than_patients_of_a_class_are_refused_before_any_training()
     {
-        var error = Assert.Throws<InvalidDatasetException>(() => PneumoniaClassifier.CrossValidate(Fixtures.SampleTrain, folds: 31, Quick()));
-        Assert.Contains("31 folds need at least 31 patients", error.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => PneumoniaClassifier.CrossValidate(Fixtures.SampleTrain, folds: 1, Quick()));
+        string root = Fixtures.NewTempFolder();
+        foreach (string className in new[] { "NORMAL", "PNEUMONIA" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, className));
+            foreach (string image in Fixtures.Images(Fixtures.SampleTrain, className).Take(3))
+                File.Copy(image, Path.Combine(root, className, Path.GetFileName(image)));
+        }
+        var error = Assert.Throws<InvalidDatasetException>(() => PneumoniaClassifier.CrossValidate(root, folds: 5, CrossValidationFixture.Quick()));
+        Assert.Contains("5 folds need at least 5 patients", error.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PneumoniaClassifier.CrossValidate(root, folds: 1, CrossValidationFixture.Quick()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PneumoniaClassifier.CrossValidate(root, folds: 21, CrossValidationFixture.Quick()));
     }
 }

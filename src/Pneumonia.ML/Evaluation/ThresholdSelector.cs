@@ -4,6 +4,21 @@ namespace Pneumonia.ML.Evaluation;
 internal static class ThresholdSelector
 {
     /// <summary>
+    /// The threshold <paramref name="options"/> ask for on held-out <paramref name="labels"/> and
+    /// <paramref name="probabilities"/>, and how it was chosen, in words; <paramref name="where"/> names the held-out
+    /// images ("the validation split (…)").
+    /// </summary>
+    public static (double Threshold, string Choice) Choose(PneumoniaTrainingOptions options, IReadOnlyList<bool> labels,
+        IReadOnlyList<float> probabilities, string where) => options.ThresholdSelection switch
+    {
+        PneumoniaThresholdSelection.MaximiseYouden =>
+            (MaximiseYouden(labels, probabilities, options.Threshold), $"maximised Youden's J on {where}"),
+        PneumoniaThresholdSelection.CentreOfYoudenPlateau =>
+            (CentreOfYoudenPlateau(labels, probabilities, options.Threshold), $"centre of the plateau of near-maximal Youden's J on {where}"),
+        _ => (options.Threshold, $"fixed at {options.Threshold:0.###}"),
+    };
+
+    /// <summary>
     /// The threshold with the highest Youden's J (sensitivity + specificity − 1). Candidates lie midway between
     /// consecutive distinct scores (and beyond both ends); among equal J, the one closest to 0.5 wins. Returns
     /// <paramref name="fallback"/> when a class is missing.

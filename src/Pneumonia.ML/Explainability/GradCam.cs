@@ -30,7 +30,18 @@ internal static class GradCam
     /// <param name="image">One image, 1 × 3 × S × S.</param>
     /// <param name="calledPneumonia">Whether a logit is called pneumonia: the class explained is the one predicted,
     /// pneumonia's logit when it is, the negated logit (the score of "normal") otherwise.</param>
-    public static Result Compute(IFeatureMapNetwork network, Tensor image, Func<float, bool> calledPneumonia)
+    public static Result Compute(IFeatureMapNetwork network, Tensor image, Func<float, bool> calledPneumonia) =>
+        Compute(images =>
+        {
+            (Tensor features, Tensor logits) = network.ForwardWithFeatures(images);
+            return ([features], logits);
+        }, image, calledPneumonia);
+
+    /// <summary>Grad-CAM of an ensemble: each member's map weighed by the gradient of the ensemble's logit, then averaged.</summary>
+    public static Result Compute(EnsembleNetwork network, Tensor image, Func<float, bool> calledPneumonia) =>
+        Compute(network.ForwardWithMemberFeatures, image, calledPneumonia);
+
+    private static Result Compute(Func<Tensor, (Tensor[] Features, Tensor Logits)> forward, Tensor image, Func<float, bool> calledPneumonia)
     {
         if (image.dim() != 4 || image.shape[0] != 1)
             throw new ArgumentException("Grad-CAM explains one image at a time (1 × 3 × S × S).", nameof(image));
@@ -38,17 +49,22 @@ internal static class GradCam
 
         using var scope = NewDisposeScope();
         using var gradients = enable_grad();
-        (Tensor features, Tensor logits) = network.ForwardWithFeatures(image);
+        (Tensor[] features, Tensor logits) = forward(image);
         float logit = logits.item<float>();
         Tensor score = calledPneumonia(logit) ? logits.sum() : logits.sum().neg();
 
-        Tensor gradient = autograd.grad([score], [features])[0];           // 1 × C × h × w
-        Tensor weights = gradient.mean([2, 3], keepdim: true);               // αₖ: 1 × C × 1 × 1
-        Tensor map = (weights * features).sum(1, keepdim: true).relu();      // 1 × 1 × h × w
+        IList<Tensor> gradient = autograd.grad([score], features);           // 1 × C × h × w each
+        Tensor sum = zeros_like(features[0].narrow(1, 0, 1));
+        for (int i = 0; i < features.Length; i++)
+        {
+            Tensor weights = gradient[i].mean([2, 3], keepdim: true);        // αₖ: 1 × C × 1 × 1
+            sum = sum + (weights * features[i]).sum(1, keepdim: true);
+        }
+        Tensor map = (sum / features.Length).relu();                         // 1 × 1 × h × w
         Tensor upsampled = nn.functional.interpolate(map.detach(), size: [size, size],
             mode: InterpolationMode.Bilinear, align_corners: false);
         float maximum = upsampled.max().item<float>();
         Tensor normalised = maximum > 0 ? upsampled.div(maximum) : upsampled;
-        return new Result(normalised.flatten().data<float>().ToArray(), size, logit, (int)features.shape[2]);
+        return new Result(normalised.flatten().data<float>().ToArray(), size, logit, (int)features[0].shape[2]);
     }
 }

@@ -11,8 +11,11 @@ internal static class NetworkFactory
     /// <param name="seed">Seed of the initial weights; a private generator, so other threads cannot disturb it.</param>
     /// <param name="pretrained">Start from pretrained weights where the architecture has them (training); false when
     /// a saved model's weights are about to be loaded.</param>
-    public static nn.Module<Tensor, Tensor> Create(PneumoniaArchitecture architecture, int imageSize, int seed = 0, bool pretrained = true)
+    /// <param name="members">More than 1: an <see cref="EnsembleNetwork"/> of that many untrained networks (for loading).</param>
+    public static nn.Module<Tensor, Tensor> Create(PneumoniaArchitecture architecture, int imageSize, int seed = 0, bool pretrained = true, int members = 1)
     {
+        if (members > 1)
+            return new EnsembleNetwork(Enumerable.Range(0, members).Select(_ => Create(architecture, imageSize, seed, pretrained: false)));
         using var generator = new Generator((ulong)seed, device: CPU);
         return architecture switch
         {

@@ -31,9 +31,9 @@ internal sealed class TorchNetwork : IDisposable
         ChannelsLast.Apply(module);
     }
 
-    /// <summary>The owner of a trained <paramref name="module"/> of <paramref name="architecture"/>.</summary>
-    public static TorchNetwork Of(nn.Module<Tensor, Tensor> module, PneumoniaArchitecture architecture, int imageSize) =>
-        new(module, imageSize, () => NetworkFactory.Create(architecture, imageSize, pretrained: false));
+    /// <summary>The owner of a trained <paramref name="module"/> of <paramref name="architecture"/> (an ensemble of <paramref name="members"/> when more than 1).</summary>
+    public static TorchNetwork Of(nn.Module<Tensor, Tensor> module, PneumoniaArchitecture architecture, int imageSize, int members = 1) =>
+        new(module, imageSize, () => NetworkFactory.Create(architecture, imageSize, pretrained: false, members: members));
 
     /// <summary>The module (eval mode, channels-last weights), for exporters, summaries and benchmarks.</summary>
     public nn.Module<Tensor, Tensor> Module { get; }
@@ -41,7 +41,7 @@ internal sealed class TorchNetwork : IDisposable
     public int ImageSize { get; }
 
     /// <summary>True when the network exposes a feature map for Grad-CAM.</summary>
-    public bool CanExplain => Module is IFeatureMapNetwork;
+    public bool CanExplain => Module is IFeatureMapNetwork || Module is EnsembleNetwork { CanExplain: true };
 
     /// <summary>Logits for decoded images, <see cref="BatchSize"/> at a time.</summary>
     /// <param name="pixels">3 × S × S bytes per image.</param>
@@ -67,11 +67,13 @@ internal sealed class TorchNetwork : IDisposable
     /// <exception cref="NotSupportedException">The network does not expose a feature map.</exception>
     public GradCam.Result Explain(byte[] pixels, Func<float, bool> calledPneumonia, PneumoniaArchitecture architecture)
     {
-        IFeatureMapNetwork network = Module as IFeatureMapNetwork ?? throw new NotSupportedException(
-            $"Grad-CAM needs the network's last convolutional feature map, which the {architecture} network does not expose.");
+        if (!CanExplain)
+            throw new NotSupportedException($"Grad-CAM needs the network's last convolutional feature map, which the {architecture} network does not expose.");
         using var scope = NewDisposeScope();
         Tensor batch = ChannelsLast.Of(TensorBatch.Images([pixels], ImageSize));
-        return GradCam.Compute(network, batch, calledPneumonia);
+        return Module is EnsembleNetwork ensemble
+            ? GradCam.Compute(ensemble, batch, calledPneumonia)
+            : GradCam.Compute((IFeatureMapNetwork)Module, batch, calledPneumonia);
     }
 
     /// <summary>The weights as TorchSharp saves them (ordinary layout), without touching the live network.</summary>

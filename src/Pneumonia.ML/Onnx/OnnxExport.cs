@@ -31,11 +31,69 @@ internal static class OnnxExport
         }
     }
 
-    public static ModelProto Build(nn.Module<Tensor, Tensor> network, int imageSize) => network switch
+    /// <summary>The network as a graph whose outputs are its own logit and that logit's sigmoid.</summary>
+    public static ModelProto Build(nn.Module<Tensor, Tensor> network, int imageSize)
     {
-        ResNet18Transfer resnet => ResNet18OnnxExport.Build(resnet, imageSize),
-        ArticleCnn article => SequentialCnnOnnxExport.Build(article, imageSize),
-        CompactCnn compact => SequentialCnnOnnxExport.Build(compact, imageSize),
+        var g = new OnnxGraphBuilder();
+        string input = g.Input(InputName, null, 3, imageSize, imageSize);
+        return OnnxLayers.Finish(g, Logit(g, input, network, imageSize));
+    }
+
+    /// <summary>
+    /// The graph with Platt scaling between the network's logit and the outputs: "logit" becomes slope · logit +
+    /// intercept and "probability" its sigmoid. Unchanged for slope 1 and intercept 0. Apply it after quantizing: the
+    /// calibration stays in float.
+    /// </summary>
+    public static ModelProto Calibrate(ModelProto model, double slope, double intercept)
+    {
+        if (slope == 1 && intercept == 0) return model;
+        GraphProto graph = model.Graph;
+        NodeProto sigmoid = graph.Node.Single(n => n.Output[0] == OutputName);
+        NodeProto identity = graph.Node.Single(n => n.Output[0] == LogitName);
+        string raw = sigmoid.Input[0];
+        const string slopeName = "calibration.slope", interceptName = "calibration.intercept", scaled = "calibration.scaled", calibrated = "calibration.logit";
+        graph.Initializer.Add(Scalar(slopeName, slope));
+        graph.Initializer.Add(Scalar(interceptName, intercept));
+        int at = Math.Min(graph.Node.IndexOf(sigmoid), graph.Node.IndexOf(identity)); // nodes stay in topological order
+        graph.Node.Insert(at, Node("Add", calibrated, scaled, interceptName));
+        graph.Node.Insert(at, Node("Mul", scaled, raw, slopeName));
+        sigmoid.Input[0] = calibrated;
+        identity.Input[0] = calibrated;
+        return model;
+
+        static NodeProto Node(string op, string output, string a, string b)
+        {
+            var node = new NodeProto { OpType = op, Name = output };
+            node.Input.Add(a);
+            node.Input.Add(b);
+            node.Output.Add(output);
+            return node;
+        }
+
+        static TensorProto Scalar(string name, double value)
+        {
+            var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+            tensor.FloatData.Add((float)value);
+            return tensor;
+        }
+    }
+
+    private static string Logit(OnnxGraphBuilder g, string input, nn.Module<Tensor, Tensor> network, int imageSize) => network switch
+    {
+        ResNet18Transfer resnet => ResNet18OnnxExport.Logit(g, input, resnet, imageSize),
+        ArticleCnn article => SequentialCnnOnnxExport.Logit(g, input, article),
+        CompactCnn compact => SequentialCnnOnnxExport.Logit(g, input, compact),
+        EnsembleNetwork ensemble => Mean(g, ensemble.Members.Select((member, k) =>
+        {
+            g.Prefix = $"member{k}.";
+            string logit = Logit(g, input, member, imageSize);
+            g.Prefix = "";
+            return logit;
+        }).ToArray()),
         _ => throw new NotSupportedException($"No ONNX export for {network.GetType().Name}."),
     };
+
+    /// <summary>The mean of the members' logits, as the ensemble computes it.</summary>
+    private static string Mean(OnnxGraphBuilder g, string[] logits) =>
+        g.NamedNode("ensemble.logit", "Div", [g.NamedNode("ensemble.sum", "Sum", logits), g.Initializer("ensemble.count", [(float)logits.Length], 1)]);
 }

@@ -14,6 +14,9 @@ internal sealed class OnnxGraphBuilder
 
     public GraphProto Graph { get; } = new() { Name = "pneumonia" };
 
+    /// <summary>Put before every node output and initializer named from now on (an ensemble's <c>member0.</c>, …); empty by default.</summary>
+    public string Prefix { get; set; } = "";
+
     /// <summary>Adds a float input of the given shape; a null dimension is the symbolic batch size "N".</summary>
     public string Input(string name, params long?[] shape)
     {
@@ -32,6 +35,7 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Adds a node whose one output is <paramref name="output"/> (a name calibration ranges are stored under).</summary>
     public string NamedNode(string output, string opType, IEnumerable<string> inputs, params AttributeProto[] attributes)
     {
+        output = Prefix + output;
         var node = new NodeProto { OpType = opType, Name = output };
         node.Input.AddRange(inputs);
         node.Output.Add(output);
@@ -55,6 +59,7 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Raw little-endian data, as ONNX specifies (and as every platform .NET runs on stores it).</summary>
     private string Initializer(string name, TensorProto.Types.DataType type, ReadOnlySpan<byte> raw, long[] dims)
     {
+        name = Prefix + name;
         var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(raw) };
         tensor.Dims.AddRange(dims);
         Graph.Initializer.Add(tensor);

@@ -5,7 +5,7 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Pneumonia.ML.Onnx;
 
-/// <summary>A <see cref="ResNet18Transfer"/> as an ONNX graph computing the same probabilities.</summary>
+/// <summary>A <see cref="ResNet18Transfer"/> as ONNX nodes computing the same logit.</summary>
 /// <remarks>
 /// Rewritten for inference, exactly: the RGB→BGR flip and the ×255 move into the stem's weights (only the mean image,
 /// divided by 255 and in RGB order, is subtracted from the input), every batch norm is folded into its conv, CNTK's
@@ -13,13 +13,13 @@ namespace Pneumonia.ML.Onnx;
 /// </remarks>
 internal static class ResNet18OnnxExport
 {
-    public static ModelProto Build(ResNet18Transfer network, int imageSize)
+    /// <summary>Adds the network's nodes after <paramref name="input"/> and returns the name of its logit (N×1).</summary>
+    public static string Logit(OnnxGraphBuilder g, string input, ResNet18Transfer network, int imageSize)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         ResNet18Onnx backbone = network.Backbone;
-        var g = new OnnxGraphBuilder();
-        string x = g.Input(OnnxExport.InputName, null, 3, imageSize, imageSize);
+        string x = input;
 
         // rgb − mean/255 (RGB order), the mean image resized as ResNet18Onnx.ToOnnxInput resizes it.
         Tensor mean = backbone.MeanImage;
@@ -53,7 +53,7 @@ internal static class ResNet18OnnxExport
         }
 
         x = g.NamedNode("pooled", "Flatten", [g.NamedNode("pool", "GlobalAveragePool", [x])]);
-        return OnnxLayers.Finish(g, OnnxLayers.Linear(g, "head", x, network.Head));
+        return OnnxLayers.Linear(g, "head", x, network.Head);
     }
 
     /// <summary>CNTK's "same" padding as ONNX pads (top, left, bottom, right): the odd pixel goes before.</summary>

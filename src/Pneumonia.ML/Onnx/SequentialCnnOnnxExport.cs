@@ -6,32 +6,32 @@ using TorchSharp.Modules;
 namespace Pneumonia.ML.Onnx;
 
 /// <summary>
-/// <see cref="ArticleCnn"/> and <see cref="CompactCnn"/> as ONNX graphs: their conv (+ batch norm, folded) → ReLU →
+/// <see cref="ArticleCnn"/> and <see cref="CompactCnn"/> as ONNX nodes: their conv (+ batch norm, folded) → ReLU →
 /// 2×2 max-pool blocks, then the article's flatten → dense 512 → ReLU → dense 1, or global average pool → dense 1.
 /// </summary>
 internal static class SequentialCnnOnnxExport
 {
-    public static ModelProto Build(ArticleCnn network, int imageSize)
+    /// <summary>Adds the network's nodes after <paramref name="input"/> and returns the name of its logit (N×1).</summary>
+    public static string Logit(OnnxGraphBuilder g, string input, ArticleCnn network)
     {
-        var g = new OnnxGraphBuilder();
-        string x = Features(g, network.Features, imageSize);
+        string x = Features(g, network.Features, input);
         x = g.NamedNode("flat", "Flatten", [x]);
         x = g.NamedNode("dense.relu", "Relu", [OnnxLayers.Linear(g, "dense", x, network.Head.Dense)]);
-        return OnnxLayers.Finish(g, OnnxLayers.Linear(g, "output", x, network.Head.Output));
+        return OnnxLayers.Linear(g, "output", x, network.Head.Output);
     }
 
-    public static ModelProto Build(CompactCnn network, int imageSize)
+    /// <summary>Adds the network's nodes after <paramref name="input"/> and returns the name of its logit (N×1).</summary>
+    public static string Logit(OnnxGraphBuilder g, string input, CompactCnn network)
     {
-        var g = new OnnxGraphBuilder();
-        string x = Features(g, network.Features, imageSize);
+        string x = Features(g, network.Features, input);
         x = g.NamedNode("pooled", "Flatten", [g.NamedNode("pool", "GlobalAveragePool", [x])]);
-        return OnnxLayers.Finish(g, OnnxLayers.Linear(g, "output", x, network.Output));
+        return OnnxLayers.Linear(g, "output", x, network.Output);
     }
 
     /// <summary>The blocks of <paramref name="features"/>, each child's output named after it (features.relu1, …).</summary>
-    private static string Features(OnnxGraphBuilder g, Sequential features, int imageSize)
+    private static string Features(OnnxGraphBuilder g, Sequential features, string input)
     {
-        string x = g.Input(OnnxExport.InputName, null, 3, imageSize, imageSize);
+        string x = input;
         var children = features.named_children().ToList();
         for (int i = 0; i < children.Count; i++)
         {

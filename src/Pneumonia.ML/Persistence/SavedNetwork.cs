@@ -7,6 +7,9 @@ namespace Pneumonia.ML.Persistence;
 /// <summary>The weights section of a model file: a TorchSharp state dictionary, in float32 or int8 (<see cref="Int8Weights"/>).</summary>
 internal static class SavedNetwork
 {
+    /// <summary>The most networks a model file may hold as one ensemble.</summary>
+    public const int MaximumEnsembleSize = 20;
+
     /// <summary>The network's weights as stored at <paramref name="precision"/>.</summary>
     public static byte[] Write(TorchNetwork network, PneumoniaWeightPrecision precision) =>
         precision == PneumoniaWeightPrecision.Int8 ? Int8Weights.Encode(network.Module) : network.SaveWeights();
@@ -15,10 +18,12 @@ internal static class SavedNetwork
     /// <exception cref="InvalidModelFileException">The network cannot be built, or the weights do not fit it.</exception>
     public static TorchNetwork Read(ModelMetadata metadata, byte[] weights, string source)
     {
+        if (metadata.EnsembleSize is < 1 or > MaximumEnsembleSize)
+            throw new InvalidModelFileException(source, $"its ensemble size ({metadata.EnsembleSize}) is outside 1–{MaximumEnsembleSize}.");
         nn.Module<Tensor, Tensor> module;
         try
         {
-            module = NetworkFactory.Create(metadata.Architecture, metadata.ImageSize, pretrained: false);
+            module = NetworkFactory.Create(metadata.Architecture, metadata.ImageSize, pretrained: false, members: metadata.EnsembleSize);
         }
         catch (ArgumentException e)
         {
@@ -40,8 +45,8 @@ internal static class SavedNetwork
         {
             module.Dispose();
             throw new InvalidModelFileException(source,
-                $"its weights do not fit a {metadata.Architecture} network at {metadata.ImageSize} pixels.", e);
+                $"its weights do not fit {(metadata.EnsembleSize > 1 ? $"an ensemble of {metadata.EnsembleSize} {metadata.Architecture} networks" : $"a {metadata.Architecture} network")} at {metadata.ImageSize} pixels.", e);
         }
-        return TorchNetwork.Of(module, metadata.Architecture, metadata.ImageSize);
+        return TorchNetwork.Of(module, metadata.Architecture, metadata.ImageSize, metadata.EnsembleSize);
     }
 }

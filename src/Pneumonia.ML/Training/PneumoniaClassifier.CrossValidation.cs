@@ -1,7 +1,11 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
+using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
+using Pneumonia.ML.Onnx;
+using Pneumonia.ML.Persistence;
 using Pneumonia.ML.Training;
+using static TorchSharp.torch;
 
 namespace Pneumonia.ML;
 
@@ -11,8 +15,11 @@ public sealed partial class PneumoniaClassifier
     /// Patient-level k-fold cross-validation of a training recipe, as ML.NET's <c>CrossValidate</c> does it for its
     /// trainers: the patients of <paramref name="folder"/> are dealt into <paramref name="folds"/> folds (each class
     /// spread evenly, every image of a patient in one fold), and one network is trained per fold on all the other folds.
-    /// Each image is then scored by the network that never saw its patient; these out-of-fold predictions give the
-    /// metrics with 95% intervals that describe the recipe on new patients of the same hospital.
+    /// Each image is then scored by the network that never saw its patient. On these out-of-fold predictions the
+    /// logits are calibrated (Platt scaling) and the threshold is chosen
+    /// (<see cref="PneumoniaTrainingOptions.ThresholdSelection"/>); they give the metrics with 95% intervals that
+    /// describe the recipe on new patients of the same hospital. The fold networks together form
+    /// <see cref="PneumoniaCrossValidation.Ensemble"/>, a classifier that averages their logits.
     /// </summary>
     /// <param name="folder">The labelled images, as for <see cref="Train"/>.</param>
     /// <param name="folds">Number of folds, at least 2. Default: 5.</param>
@@ -30,6 +37,7 @@ public sealed partial class PneumoniaClassifier
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(folds, SavedNetwork.MaximumEnsembleSize);
         options ??= new PneumoniaTrainingOptions();
         options.Validate();
         evaluationOptions ??= new PneumoniaEvaluationOptions();
@@ -42,37 +50,78 @@ public sealed partial class PneumoniaClassifier
                 throw new InvalidDatasetException(Path.GetFullPath(folder),
                     $"{folds} folds need at least {folds} patients of each class; {(label ? ImageFolder.PneumoniaClass : ImageFolder.NormalClass)} has fewer.");
 
-        IReadOnlyList<CrossValidator.Fold> trained = CrossValidator.Run(records, folds, options,
-            new ImagePreprocessor(options.ImageSize), progress, cancellationToken);
+        var preprocessor = new ImagePreprocessor(options.ImageSize);
+        IReadOnlyList<CrossValidator.Fold> trained = CrossValidator.Run(records, folds, options, preprocessor, progress, cancellationToken);
+        try
+        {
+            return Summarise(folder, records, trained, options, evaluationOptions, preprocessor);
+        }
+        finally
+        {
+            foreach (CrossValidator.Fold fold in trained) fold.Training.Network.Dispose(); // the classifiers hold copies
+        }
+    }
 
+    /// <summary>Calibration, threshold and evaluation on the out-of-fold predictions; the fold and ensemble classifiers.</summary>
+    private static PneumoniaCrossValidation Summarise(string folder, IReadOnlyList<ImageRecord> records,
+        IReadOnlyList<CrossValidator.Fold> trained, PneumoniaTrainingOptions options, PneumoniaEvaluationOptions evaluationOptions,
+        ImagePreprocessor preprocessor)
+    {
         // Every scored image with its fold, in path order.
         var scored = trained
-            .SelectMany(f => f.Training.ValidationRecords.Select((r, i) => (Record: r, Fold: f.Index + 1, Probability: f.Training.ValidationProbabilities[i])))
+            .SelectMany(f => f.Training.ValidationRecords.Select((r, i) => (Record: r, Fold: f.Index + 1, Logit: f.Training.ValidationLogits[i])))
             .OrderBy(s => s.Record.ImagePath, StringComparer.Ordinal).ToArray();
         ImageRecord[] scoredRecords = scored.Select(s => s.Record).ToArray();
-        float[] probabilities = scored.Select(s => s.Probability).ToArray();
         bool[] labels = scoredRecords.Select(r => r.Label).ToArray();
+        float[] logits = scored.Select(s => s.Logit).ToArray();
 
+        (double slope, double intercept) = PlattScaling.Fit(labels, logits);
+        float[] probabilities = logits.Select(l => PlattScaling.Apply(l, slope, intercept)).ToArray();
         int patients = scoredRecords.Select(r => r.PatientId).Distinct().Count();
-        (double threshold, string choice) = options.ThresholdSelection == PneumoniaThresholdSelection.MaximiseYouden
-            ? (ThresholdSelector.MaximiseYouden(labels, probabilities, options.Threshold),
-                $"maximised Youden's J on the out-of-fold predictions of {folds}-fold patient-level cross-validation ({scored.Length} images of {patients} patients)")
-            : (options.Threshold, $"fixed at {options.Threshold:0.###}");
+        string where = $"the Platt-calibrated out-of-fold predictions of {trained.Count}-fold patient-level cross-validation ({scored.Length} images of {patients} patients)";
+        (double threshold, string choice) = ThresholdSelector.Choose(options, labels, probabilities, where);
         PneumoniaEvaluation outOfFold = EvaluationCalculator.Compute(Path.GetFullPath(folder), scoredRecords, probabilities,
             threshold, $"It was chosen on these same predictions ({choice}), so threshold-bound figures lean optimistic.", evaluationOptions);
 
-        var classifiers = new List<PneumoniaClassifier>(folds);
-        foreach (CrossValidator.Fold fold in trained)
+        var classifiers = new List<PneumoniaClassifier>(trained.Count + 1);
+        try
         {
-            bool[] heldOutLabels = fold.Training.ValidationRecords.Select(r => r.Label).ToArray();
-            Trainer.Result result = fold.Training with
+            foreach (CrossValidator.Fold fold in trained)
             {
-                Threshold = threshold,
-                ThresholdChoice = choice,
-                Validation = MetricsCalculator.Compute(heldOutLabels, fold.Training.ValidationProbabilities, threshold),
-            };
-            classifiers.Add(FromTraining(result, options));
+                float[] heldOut = fold.Training.ValidationLogits.Select(l => PlattScaling.Apply(l, slope, intercept)).ToArray();
+                Trainer.Result result = fold.Training with
+                {
+                    Network = Copy(fold.Training.Network, options),
+                    Threshold = threshold,
+                    ThresholdChoice = choice,
+                    Validation = MetricsCalculator.Compute(fold.Training.ValidationRecords.Select(r => r.Label).ToArray(), heldOut, threshold),
+                };
+                classifiers.Add(FromTraining(result, options, slope, intercept));
+            }
+
+            var ensemble = new EnsembleNetwork(trained.Select(f => Copy(f.Training.Network, options)));
+            DecodedImages calibrationImages = preprocessor.Decode(OnnxCalibration.Spread(records, OnnxCalibration.DefaultImageCount));
+            var metadata = new ModelMetadata(options.Architecture, options.ImageSize, threshold,
+                $"{choice}; the {trained.Count} fold networks answer together (mean logit)", options.Seed,
+                trained[0].Training.History, trained[0].Training.History.Count, outOfFold.Metrics,
+                trained.SelectMany(f => f.Training.Skipped).ToArray(), LibraryVersion,
+                ActivationRanges: OnnxCalibration.Measure(ensemble, options.ImageSize, calibrationImages.Pixels),
+                CalibrationSlope: slope, CalibrationIntercept: intercept, EnsembleSize: trained.Count);
+            var ensembleClassifier = new PneumoniaClassifier(TorchNetwork.Of(ensemble, options.Architecture, options.ImageSize, trained.Count), metadata);
+            return new PneumoniaCrossValidation(classifiers, ensembleClassifier, scored.Select(s => s.Fold).ToArray(), outOfFold, slope, intercept);
         }
-        return new PneumoniaCrossValidation(classifiers, scored.Select(s => s.Fold).ToArray(), outOfFold);
+        catch
+        {
+            foreach (PneumoniaClassifier classifier in classifiers) classifier.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A fresh network of the recipe's architecture holding <paramref name="network"/>'s weights.</summary>
+    private static nn.Module<Tensor, Tensor> Copy(nn.Module<Tensor, Tensor> network, PneumoniaTrainingOptions options)
+    {
+        nn.Module<Tensor, Tensor> copy = NetworkFactory.Create(options.Architecture, options.ImageSize, pretrained: false);
+        copy.load_state_dict(network.state_dict(), strict: true);
+        return copy;
     }
 }

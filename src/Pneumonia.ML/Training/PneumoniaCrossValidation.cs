@@ -2,7 +2,8 @@ namespace Pneumonia.ML;
 
 /// <summary>
 /// What <see cref="PneumoniaClassifier.CrossValidate"/> found: the out-of-fold evaluation (every training image scored
-/// by a network that never saw its patient), and the fold networks. Dispose it to free the fold networks.
+/// by a network that never saw its patient), the calibration fitted on it, the fold networks and their ensemble.
+/// Dispose it to free the networks.
 /// </summary>
 /// <remarks>
 /// The out-of-fold figures are the honest estimate of how the recipe does on new patients of the same hospital.
@@ -10,20 +11,38 @@ namespace Pneumonia.ML;
 /// </remarks>
 public sealed class PneumoniaCrossValidation : IDisposable
 {
-    internal PneumoniaCrossValidation(IReadOnlyList<PneumoniaClassifier> foldClassifiers, IReadOnlyList<int> imageFolds,
-        PneumoniaEvaluation outOfFold)
+    internal PneumoniaCrossValidation(IReadOnlyList<PneumoniaClassifier> foldClassifiers, PneumoniaClassifier ensemble,
+        IReadOnlyList<int> imageFolds, PneumoniaEvaluation outOfFold, double calibrationSlope, double calibrationIntercept)
     {
         FoldClassifiers = foldClassifiers;
+        Ensemble = ensemble;
         ImageFolds = imageFolds;
         OutOfFold = outOfFold;
+        CalibrationSlope = calibrationSlope;
+        CalibrationIntercept = calibrationIntercept;
     }
+
+    /// <summary>
+    /// The fold networks as one classifier: the mean of their logits, calibrated and thresholded as on the out-of-fold
+    /// predictions. It saves, loads, evaluates, explains (Grad-CAM over all the networks) and exports like any other.
+    /// Its <see cref="PneumoniaClassifier.ValidationMetrics"/> are the out-of-fold metrics of <see cref="OutOfFold"/>:
+    /// no image is left that none of its networks trained on, so an ensemble of k networks is expected to do at
+    /// least as well as those figures, not measured to.
+    /// </summary>
+    public PneumoniaClassifier Ensemble { get; }
+
+    /// <summary>Platt scaling fitted on the out-of-fold logits: probability = σ(slope · logit + intercept).</summary>
+    public double CalibrationSlope { get; }
+
+    /// <summary>See <see cref="CalibrationSlope"/>.</summary>
+    public double CalibrationIntercept { get; }
 
     /// <summary>Number of folds.</summary>
     public int FoldCount => FoldClassifiers.Count;
 
     /// <summary>
-    /// The network of fold k (index k − 1), trained on every fold but k. Each answers at the threshold chosen on the
-    /// out-of-fold predictions (<see cref="PneumoniaEvaluation.ThresholdOrigin"/> of <see cref="OutOfFold"/>); its
+    /// The network of fold k (index k − 1), trained on every fold but k. Each answers with the calibration and at the
+    /// threshold chosen on the out-of-fold predictions (<see cref="PneumoniaEvaluation.ThresholdOrigin"/> of <see cref="OutOfFold"/>); its
     /// <see cref="PneumoniaClassifier.ValidationMetrics"/> are those of its own held-out fold at that threshold.
     /// </summary>
     public IReadOnlyList<PneumoniaClassifier> FoldClassifiers { get; }
@@ -38,9 +57,10 @@ public sealed class PneumoniaCrossValidation : IDisposable
     /// </summary>
     public PneumoniaEvaluation OutOfFold { get; }
 
-    /// <summary>Frees the fold networks.</summary>
+    /// <summary>Frees the fold networks and the ensemble.</summary>
     public void Dispose()
     {
         foreach (PneumoniaClassifier classifier in FoldClassifiers) classifier.Dispose();
+        Ensemble.Dispose();
     }
 }

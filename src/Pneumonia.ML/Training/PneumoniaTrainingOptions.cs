@@ -65,11 +65,13 @@ public sealed class PneumoniaTrainingOptions
     public int EarlyStoppingPatience { get; set; } = 2;
 
     /// <summary>
-    /// How the decision threshold is set: <see cref="PneumoniaThresholdSelection.MaximiseYouden"/> picks, on the
-    /// validation split, the threshold with the highest sensitivity + specificity;
-    /// <see cref="PneumoniaThresholdSelection.Fixed"/> uses <see cref="Threshold"/>. Default: MaximiseYouden.
+    /// How the decision threshold is set on held-out predictions (the validation split in <see cref="PneumoniaClassifier.Train"/>,
+    /// the out-of-fold predictions in <see cref="PneumoniaClassifier.CrossValidate"/>):
+    /// <see cref="PneumoniaThresholdSelection.CentreOfYoudenPlateau"/> takes the middle of the range where sensitivity +
+    /// specificity is (nearly) highest, <see cref="PneumoniaThresholdSelection.MaximiseYouden"/> the single best cut, and
+    /// <see cref="PneumoniaThresholdSelection.Fixed"/> uses <see cref="Threshold"/>. Default: CentreOfYoudenPlateau.
     /// </summary>
-    public PneumoniaThresholdSelection ThresholdSelection { get; set; } = PneumoniaThresholdSelection.MaximiseYouden;
+    public PneumoniaThresholdSelection ThresholdSelection { get; set; } = PneumoniaThresholdSelection.CentreOfYoudenPlateau;
 
     /// <summary>Probability at or above which an image is called pneumonia when the threshold is fixed (or there is no validation split). Default: 0.5.</summary>
     public double Threshold { get; set; } = 0.5;
@@ -155,6 +157,16 @@ public enum PneumoniaThresholdSelection
     /// <summary>Use <see cref="PneumoniaTrainingOptions.Threshold"/>.</summary>
     Fixed,
 
-    /// <summary>On the validation split, the threshold that maximises sensitivity + specificity (Youden's J).</summary>
+    /// <summary>
+    /// On the held-out predictions, the threshold that maximises sensitivity + specificity (Youden's J); among equal
+    /// cuts, the one nearest 0.5. On well-separated validation scores this can sit right next to an error of one class.
+    /// </summary>
     MaximiseYouden,
+
+    /// <summary>
+    /// On the held-out predictions, the centre (in log-odds) of the widest run of thresholds whose Youden's J is within
+    /// 0.005 of the best: as far as the data allow from both classes' nearest errors, so new images that shift a little
+    /// do not cross it.
+    /// </summary>
+    CentreOfYoudenPlateau,
 }

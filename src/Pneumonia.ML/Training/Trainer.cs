@@ -195,10 +195,8 @@ internal static class Trainer
         float[] logits = bestWeights is not null ? [] : Scorer.Logits(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
         float[] probabilities = bestWeights is not null ? state.BestProbabilities! : Scorer.Sigmoid(logits);
         int patients = validation.Records.Select(r => r.PatientId).Distinct().Count();
-        (double threshold, string choice) = options.ThresholdSelection == PneumoniaThresholdSelection.MaximiseYouden
-            ? (ThresholdSelector.MaximiseYouden(validationLabels, probabilities, options.Threshold),
-                $"maximised Youden's J on the validation split ({validation.Count} images of {patients} patients)")
-            : (options.Threshold, $"fixed at {options.Threshold:0.###}");
+        (double threshold, string choice) = ThresholdSelector.Choose(options, validationLabels, probabilities,
+            $"the validation split ({validation.Count} images of {patients} patients)");
         return new Result(network, state.History, kept, threshold, choice,
             MetricsCalculator.Compute(validationLabels, probabilities, threshold), skipped)
         {
