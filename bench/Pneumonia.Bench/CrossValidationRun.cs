@@ -14,19 +14,20 @@ internal static class CrossValidationRun
     public sealed record Fold(int Number, int Images, PneumoniaMetrics Metrics);
 
     public sealed record Result(
-        string Name, string Architecture, int ImageSize, int Epochs, int Folds, int Seed, bool Augment, double Threshold,
+        string Name, string Architecture, int ImageSize, int Epochs, int Folds, int Seed, bool SiteShifts, double Threshold,
         int Images, int Patients, PneumoniaMetrics Metrics, PneumoniaMetricIntervals Intervals, double Brier,
         double ExpectedCalibrationError, IReadOnlyList<Fold> PerFold, double TrainingMinutes, double PeakMemoryMegabytes,
-        string OutOfFoldCsv);
+        string OutOfFoldCsv, double CalibrationSlope, double CalibrationIntercept, string ThresholdChoice);
 
     public static Result Run(string data, string name, int folds, PneumoniaTrainingOptions options, string outputFolder, TextWriter log)
     {
-        string modelFolder = Path.Combine(outputFolder, $"cv-{name}");
+        string modelFolder = Path.Combine(outputFolder, $"cv-{name}"); // fold models and the ensemble (not committed: too large)
         Directory.CreateDirectory(modelFolder);
         var clock = Stopwatch.StartNew();
         using PneumoniaCrossValidation cv = PneumoniaClassifier.CrossValidate(data, folds, options, progress: new ProgressLog(log));
         double minutes = clock.Elapsed.TotalMinutes;
         for (int k = 0; k < cv.FoldCount; k++) cv.FoldClassifiers[k].Save(Path.Combine(modelFolder, $"fold{k + 1}.model"));
+        cv.Ensemble.Save(Path.Combine(modelFolder, "ensemble.model"));
 
         PneumoniaEvaluation oof = cv.OutOfFold;
         string csv = Path.Combine(outputFolder, $"cv-{name}-oof.csv");
@@ -42,9 +43,9 @@ internal static class CrossValidationRun
         }
         var perFold = cv.FoldClassifiers.Select((c, k) => new Fold(k + 1, c.ValidationMetrics!.Count, c.ValidationMetrics)).ToArray();
         var result = new Result(name, options.Architecture.ToString(), options.ImageSize, options.Epochs, folds, options.Seed,
-            options.Augment, oof.Metrics.Threshold, oof.Images.Count, oof.Images.Select(s => s.PatientId).Distinct().Count(),
+            options.SiteShiftAugmentation, oof.Metrics.Threshold, oof.Images.Count, oof.Images.Select(s => s.PatientId).Distinct().Count(),
             oof.Metrics, oof.Intervals, oof.Calibration.BrierScore, oof.Calibration.ExpectedCalibrationError, perFold, minutes,
-            PeakMemory.Megabytes(), csv);
+            PeakMemory.Megabytes(), csv, cv.CalibrationSlope, cv.CalibrationIntercept, cv.Ensemble.ThresholdChoice);
         File.AppendAllText(Path.Combine(outputFolder, "crossvalidation.jsonl"), JsonSerializer.Serialize(result,
             new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n");
         return result;

@@ -30,13 +30,22 @@ accuracy.SetAction(parse =>
 var folds = new Option<int>("--folds") { DefaultValueFactory = _ => 5 };
 var cvSeed = new Option<int>("--seed") { Description = "Seed of the fold assignment and of every fold's training", DefaultValueFactory = _ => 1 };
 var cvName = new Option<string>("--name") { Description = "Name of the run: bench/results/cv-NAME/ (fold models), cv-NAME-oof.csv", Required = true };
-var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName };
+var siteShifts = new Option<bool>("--site-shifts") { Description = "Train with PneumoniaTrainingOptions.SiteShiftAugmentation" };
+var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts };
 crossValidate.SetAction(parse =>
 {
-    var options = new PneumoniaTrainingOptions { Architecture = parse.GetValue(architecture), Seed = parse.GetValue(cvSeed) };
+    string name = parse.GetValue(cvName)!;
+    var options = new PneumoniaTrainingOptions
+    {
+        Architecture = parse.GetValue(architecture),
+        Seed = parse.GetValue(cvSeed),
+        SiteShiftAugmentation = parse.GetValue(siteShifts),
+        // A stopped run resumes from the last finished epoch: run the same command again.
+        CheckpointPath = Path.Combine(parse.GetValue(output)!, $"cv-{name}.checkpoint"),
+    };
     if (parse.GetValue(epochs) is int e) options.Epochs = e;
     if (parse.GetValue(imageSize) is int s) options.ImageSize = s;
-    var r = CrossValidationRun.Run(parse.GetValue(data)!, parse.GetValue(cvName)!, parse.GetValue(folds), options, parse.GetValue(output)!, Console.Out);
+    var r = CrossValidationRun.Run(parse.GetValue(data)!, name, parse.GetValue(folds), options, parse.GetValue(output)!, Console.Out);
     Console.WriteLine($"RESULT cv {r.Name}: out-of-fold acc {r.Metrics.Accuracy:F4} ({r.Intervals.Accuracy.Lower:F4}-{r.Intervals.Accuracy.Upper:F4}) " +
         $"sens {r.Metrics.Sensitivity:F4} spec {r.Metrics.Specificity:F4} auc {r.Metrics.Auc:F4} ({r.Intervals.Auc.Lower:F4}-{r.Intervals.Auc.Upper:F4}) " +
         $"brier {r.Brier:F4} ece {r.ExpectedCalibrationError:F4} threshold {r.Threshold:F4} {r.TrainingMinutes:F1} min peak {r.PeakMemoryMegabytes:F0} MB");

@@ -32,14 +32,17 @@ internal static class CrossValidator
             {
                 PneumoniaTrainingOptions foldOptions = options.Clone();
                 foldOptions.EarlyStoppingPatience = 0;
-                if (options.CheckpointPath is { } path) foldOptions.CheckpointPath = $"{path}.fold{fold + 1}";
+                foldOptions.CheckpointPath = CheckpointOf(options, fold);
                 ImageRecord[] train = records.Where((_, i) => foldOf[i] != fold).ToArray();
                 ImageRecord[] heldOut = records.Where((_, i) => foldOf[i] == fold).ToArray();
                 string fingerprint = Checkpoint.FingerprintOf(foldOptions, [.. train, .. heldOut]) + $"|fold {fold + 1}/{folds}";
                 IProgress<PneumoniaTrainingProgress>? foldProgress = progress is null ? null
                     : new FoldProgress(progress, fold + 1, folds);
-                done.Add(new Fold(fold, Trainer.Train(train, heldOut, fingerprint, foldOptions, preprocessor, foldProgress, cancellationToken)));
+                done.Add(new Fold(fold, Trainer.Train(train, heldOut, fingerprint, foldOptions, preprocessor, foldProgress,
+                    cancellationToken, keepCheckpoint: true)));
             }
+            for (int fold = 0; fold < folds && options.CheckpointPath is not null; fold++)
+                File.Delete(CheckpointOf(options, fold)!);
             return done;
         }
         catch
@@ -48,6 +51,13 @@ internal static class CrossValidator
             throw;
         }
     }
+
+    /// <summary>
+    /// Fold <paramref name="fold"/>'s checkpoint: the recipe's path with <c>.foldN</c> added. Each is kept until every fold
+    /// has finished, so a run resumed after a stop reloads the finished folds instead of training them again.
+    /// </summary>
+    private static string? CheckpointOf(PneumoniaTrainingOptions options, int fold) =>
+        options.CheckpointPath is { } path ? $"{path}.fold{fold + 1}" : null;
 
     /// <summary>Passes every report on with the fold it belongs to.</summary>
     private sealed class FoldProgress(IProgress<PneumoniaTrainingProgress> inner, int fold, int folds) : IProgress<PneumoniaTrainingProgress>

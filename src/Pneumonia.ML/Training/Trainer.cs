@@ -55,6 +55,8 @@ internal static class Trainer
     /// <summary>
     /// Trains on <paramref name="trainRecords"/>, validating on <paramref name="validationRecords"/> (which may be empty);
     /// <paramref name="fingerprint"/> is what a checkpoint must have been written for (<see cref="Checkpoint.FingerprintOf"/>).
+    /// The checkpoint is deleted once training ends unless <paramref name="keepCheckpoint"/> (cross-validation keeps each
+    /// finished fold's, so that a run stopped in a later fold does not train the earlier ones again).
     /// </summary>
     public static Result Train(
         IReadOnlyList<ImageRecord> trainRecords,
@@ -63,7 +65,8 @@ internal static class Trainer
         PneumoniaTrainingOptions options,
         ImagePreprocessor preprocessor,
         IProgress<PneumoniaTrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool keepCheckpoint = false)
     {
         var clock = Stopwatch.StartNew();
         using IDisposable heap = LargeBlockReuse.Enter(); // every step frees and reallocates the same large activations
@@ -156,7 +159,7 @@ internal static class Trainer
 
             Result result = Finish(network, state, bestWeights, validation, validationLabels, options, skipped ?? [], cancellationToken)
                 with { ActivationRanges = OnnxCalibration.Measure(network, options.ImageSize, train.Pixels) };
-            if (options.CheckpointPath is { } finished && File.Exists(finished)) File.Delete(finished);
+            if (!keepCheckpoint && options.CheckpointPath is { } finished && File.Exists(finished)) File.Delete(finished);
             return result;
         }
         catch
