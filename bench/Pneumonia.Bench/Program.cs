@@ -51,6 +51,16 @@ crossValidate.SetAction(parse =>
         $"brier {r.Brier:F4} ece {r.ExpectedCalibrationError:F4} threshold {r.Threshold:F4} {r.TrainingMinutes:F1} min peak {r.PeakMemoryMegabytes:F0} MB");
 });
 
+var shiftProxy = new Command("shift-proxy", "Out-of-fold AUC, specificity and calibration of a cross-validation's fold models under site-like shifts") { data, output, folds, cvSeed, cvName };
+shiftProxy.SetAction(parse =>
+{
+    var rows = ShiftProxyRun.Run(parse.GetValue(data)!, parse.GetValue(cvName)!, parse.GetValue(folds), parse.GetValue(cvSeed), parse.GetValue(output)!);
+    Console.WriteLine("| shift | AUC | sensitivity | specificity | Brier | ECE | AUC drop | specificity drop | ECE rise |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    foreach (var r in rows)
+        Console.WriteLine($"| {r.Shift} | {r.Auc:F4} | {r.Sensitivity:F4} | {r.Specificity:F4} | {r.Brier:F4} | {r.ExpectedCalibrationError:F4} | {r.AucDrop:+0.0000;-0.0000;0.0000} | {r.SpecificityDrop:+0.0000;-0.0000;0.0000} | {r.EceRise:+0.0000;-0.0000;0.0000} |");
+});
+
 var model = new Option<string>("--model") { Description = "A model trained by the accuracy command", Required = true };
 var seed = new Option<int>("--seed") { Description = "The seed the model was trained with (it fixes the validation split)", DefaultValueFactory = _ => 1 };
 var robustness = new Command("robustness", "Validation metrics under contrast, gamma, blur, noise, JPEG, resolution and rotation shifts") { model, data, seed };
@@ -130,5 +140,5 @@ var engineJson = new Option<string?>("--json") { Description = "Append one JSON 
 var engines = new Command("engines", "A model's validation figures under each inference engine (int8 calibrated on its training patients)") { model, data, seed, engineJson };
 engines.SetAction(parse => EngineAccuracy.Run(parse.GetValue(model)!, parse.GetValue(data)!, 0.2, parse.GetValue(seed), parse.GetValue(engineJson), Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, robustness, export, summarize, perf, perfAb, engines };
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, robustness, export, summarize, perf, perfAb, engines };
 return root.Parse(args).Invoke();
