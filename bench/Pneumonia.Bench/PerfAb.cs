@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Pneumonia.ML;
-using Pneumonia.ML.Data;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
 using TorchSharp;

@@ -2,7 +2,6 @@ using Pneumonia.ML;
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
 using SkiaSharp;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumonia.Bench;

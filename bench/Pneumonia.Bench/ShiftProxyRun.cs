@@ -4,7 +4,6 @@ using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Evaluation.Statistics;
 using SkiaSharp;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumonia.Bench;

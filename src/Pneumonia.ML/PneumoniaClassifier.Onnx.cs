@@ -1,11 +1,8 @@
 using Google.Protobuf;
 using Onnx;
-using Pneumonia.ML.Data;
 using Pneumonia.ML.Engines;
 using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Pneumonia.ML;
 

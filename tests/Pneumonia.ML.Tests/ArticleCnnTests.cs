@@ -1,5 +1,4 @@
 using Pneumonia.ML.Models;
-using TorchSharp;
 
 namespace Pneumonia.ML.Tests;
 

@@ -19,7 +19,8 @@ public class EarlyStoppingTests
     {
         var options = new PneumoniaTrainingOptions
         {
-            LearningRateSchedule = PneumoniaLearningRateSchedule.Constant, EarlyStoppingPatience = 2,
+            LearningRateSchedule = PneumoniaLearningRateSchedule.Constant,
+            EarlyStoppingPatience = 2,
         };
         Assert.Equal(stops, Trainer.ShouldStop(After(completed, best), options, Validation));
     }

@@ -1,7 +1,7 @@
 using Pneumonia.ML.Explainability;
-using Xunit.Abstractions;
 using Pneumonia.ML.Models;
 using TorchSharp;
+using Xunit.Abstractions;
 
 namespace Pneumonia.ML.Tests;
 

@@ -31,7 +31,11 @@ public class MemoryTests(TrainedClassifierFixture trained) : IClassFixture<Train
         var liveTensors = new List<long>();
         var options = new PneumoniaTrainingOptions
         {
-            Architecture = PneumoniaArchitecture.CompactCnn, ImageSize = 64, Epochs = 10, BatchSize = 8, EarlyStoppingPatience = 0,
+            Architecture = PneumoniaArchitecture.CompactCnn,
+            ImageSize = 64,
+            Epochs = 10,
+            BatchSize = 8,
+            EarlyStoppingPatience = 0,
         };
         var progress = new SynchronousProgress(r =>
         {

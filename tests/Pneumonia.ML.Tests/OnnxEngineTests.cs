@@ -1,13 +1,12 @@
-using Pneumonia.ML.Engines;
-using Microsoft.ML.OnnxRuntime;
 using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
 using Onnx;
 using Pneumonia.ML.Data;
+using Pneumonia.ML.Engines;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
 using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
-using TorchSharp;
 using static TorchSharp.torch;
 using ModelMetadata = Pneumonia.ML.Persistence.ModelMetadata;
 
@@ -131,12 +130,15 @@ public class OnnxEngineTests : IClassFixture<TrainedClassifierFixture>
         Assert.Throws<ArgumentException>(() => PneumoniaClassifier.Load(model, new PneumoniaInferenceOptions { CalibrationFolder = Fixtures.SampleTrain }));
         Assert.Throws<ArgumentOutOfRangeException>(() => PneumoniaClassifier.Load(model, new PneumoniaInferenceOptions
         {
-            Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8, CalibrationFolder = Fixtures.SampleTrain, CalibrationImageCount = 0,
+            Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8,
+            CalibrationFolder = Fixtures.SampleTrain,
+            CalibrationImageCount = 0,
         }));
         string missing = Path.Combine(Fixtures.NewTempFolder(), "nowhere");
         var e = Assert.Throws<InvalidDatasetException>(() => PneumoniaClassifier.Load(model, new PneumoniaInferenceOptions
         {
-            Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8, CalibrationFolder = missing,
+            Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8,
+            CalibrationFolder = missing,
         }));
         Assert.Contains("nowhere", e.Message);
 
@@ -144,7 +146,8 @@ public class OnnxEngineTests : IClassFixture<TrainedClassifierFixture>
         File.WriteAllText(Path.Combine(broken, "broken.jpeg"), "not an image");
         var bad = Assert.Throws<InvalidImageException>(() => PneumoniaClassifier.Load(model, new PneumoniaInferenceOptions
         {
-            Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8, CalibrationFolder = broken,
+            Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8,
+            CalibrationFolder = broken,
         }));
         Assert.Contains("broken.jpeg", bad.Message);
     }

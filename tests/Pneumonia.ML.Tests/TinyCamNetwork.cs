@@ -1,5 +1,4 @@
 using Pneumonia.ML.Models;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

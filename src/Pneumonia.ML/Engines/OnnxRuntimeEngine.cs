@@ -1,8 +1,8 @@
 using System.Buffers;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using Pneumonia.ML.Onnx;
 using Onnx;
+using Pneumonia.ML.Onnx;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Engines;

@@ -1,6 +1,5 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
-using Pneumonia.ML.Models;
 
 namespace Pneumonia.ML;
 

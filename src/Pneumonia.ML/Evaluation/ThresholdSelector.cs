@@ -10,13 +10,13 @@ internal static class ThresholdSelector
     /// </summary>
     public static (double Threshold, string Choice) Choose(PneumoniaTrainingOptions options, IReadOnlyList<bool> labels,
         IReadOnlyList<float> probabilities, string where) => options.ThresholdSelection switch
-    {
-        PneumoniaThresholdSelection.MaximiseYouden =>
-            (MaximiseYouden(labels, probabilities, options.Threshold), $"maximised Youden's J on {where}"),
-        PneumoniaThresholdSelection.CentreOfYoudenPlateau =>
-            (CentreOfYoudenPlateau(labels, probabilities, options.Threshold), $"centre of the plateau of near-maximal Youden's J on {where}"),
-        _ => (options.Threshold, $"fixed at {options.Threshold:0.###}"),
-    };
+        {
+            PneumoniaThresholdSelection.MaximiseYouden =>
+                (MaximiseYouden(labels, probabilities, options.Threshold), $"maximised Youden's J on {where}"),
+            PneumoniaThresholdSelection.CentreOfYoudenPlateau =>
+                (CentreOfYoudenPlateau(labels, probabilities, options.Threshold), $"centre of the plateau of near-maximal Youden's J on {where}"),
+            _ => (options.Threshold, $"fixed at {options.Threshold:0.###}"),
+        };
 
     /// <summary>
     /// The threshold with the highest Youden's J (sensitivity + specificity − 1). Candidates lie midway between

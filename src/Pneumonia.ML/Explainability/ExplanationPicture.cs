@@ -63,7 +63,10 @@ internal static class ExplanationPicture
                 data[column, row] = heat[row * size + column];
         model.Series.Add(new HeatMapSeries
         {
-            X0 = 0.5, X1 = size - 0.5, Y0 = 0.5, Y1 = size - 0.5,
+            X0 = 0.5,
+            X1 = size - 0.5,
+            Y0 = 0.5,
+            Y1 = size - 0.5,
             Data = data,
             ColorAxisKey = "heat",
             Interpolate = true,

@@ -1,5 +1,4 @@
 using Pneumonia.ML.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Explainability;

@@ -1,7 +1,5 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Explainability;
-using Pneumonia.ML.Models;
-using static TorchSharp.torch;
 
 namespace Pneumonia.ML;
 

@@ -1,5 +1,4 @@
 using Pneumonia.ML.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Models;

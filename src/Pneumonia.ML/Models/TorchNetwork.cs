@@ -1,7 +1,6 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Explainability;
 using Pneumonia.ML.Native;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Models;

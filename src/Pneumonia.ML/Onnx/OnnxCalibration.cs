@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;
 using Pneumonia.ML.Data;
-using TorchSharp;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
 

@@ -1,6 +1,5 @@
 using Onnx;
 using Pneumonia.ML.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Onnx;

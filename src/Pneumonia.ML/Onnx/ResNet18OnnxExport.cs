@@ -1,4 +1,3 @@
-using Onnx;
 using Pneumonia.ML.Models;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;

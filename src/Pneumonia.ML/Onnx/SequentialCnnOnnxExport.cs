@@ -1,6 +1,4 @@
-using Onnx;
 using Pneumonia.ML.Models;
-using TorchSharp;
 using TorchSharp.Modules;
 
 namespace Pneumonia.ML.Onnx;

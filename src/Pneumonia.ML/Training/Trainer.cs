@@ -4,7 +4,6 @@ using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
 using Pneumonia.ML.Onnx;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -158,7 +157,8 @@ internal static class Trainer
             }
 
             Result result = Finish(network, state, bestWeights, validation, validationLabels, options, skipped ?? [], cancellationToken)
-                with { ActivationRanges = OnnxCalibration.Measure(network, options.ImageSize, train.Pixels) };
+                with
+            { ActivationRanges = OnnxCalibration.Measure(network, options.ImageSize, train.Pixels) };
             if (!keepCheckpoint && options.CheckpointPath is { } finished && File.Exists(finished)) File.Delete(finished);
             return result;
         }

@@ -35,8 +35,14 @@ internal static class ConfusionMatrixChart
                 OxyColor fill = OxyColor.Interpolate(OxyColors.White, row == column ? ChartPng.Blue : ChartPng.Orange, 0.15 + 0.75 * share);
                 model.Annotations.Add(new RectangleAnnotation
                 {
-                    MinimumX = column - 0.5, MaximumX = column + 0.5, MinimumY = row - 0.5, MaximumY = row + 0.5,
-                    Fill = fill, Stroke = OxyColors.White, StrokeThickness = 2, Layer = AnnotationLayer.BelowAxes,
+                    MinimumX = column - 0.5,
+                    MaximumX = column + 0.5,
+                    MinimumY = row - 0.5,
+                    MaximumY = row + 0.5,
+                    Fill = fill,
+                    Stroke = OxyColors.White,
+                    StrokeThickness = 2,
+                    Layer = AnnotationLayer.BelowAxes,
                 });
                 OxyColor text = share > 0.55 ? OxyColors.White : OxyColors.Black;
                 string name = (row, column) switch { (0, 0) => "true negatives", (0, 1) => "false positives", (1, 0) => "false negatives", _ => "true positives" };

@@ -19,8 +19,14 @@ internal static class PrecisionRecallChart
 
         model.Annotations.Add(new LineAnnotation
         {
-            Type = LineAnnotationType.Horizontal, Y = prevalence, Color = ChartPng.Grey, LineStyle = LineStyle.Dash,
-            Text = Invariant($"prevalence {prevalence:0%} (chance)"), TextColor = ChartPng.Grey, TextLinePosition = 0.5, TextHorizontalAlignment = HorizontalAlignment.Center,
+            Type = LineAnnotationType.Horizontal,
+            Y = prevalence,
+            Color = ChartPng.Grey,
+            LineStyle = LineStyle.Dash,
+            Text = Invariant($"prevalence {prevalence:0%} (chance)"),
+            TextColor = ChartPng.Grey,
+            TextLinePosition = 0.5,
+            TextHorizontalAlignment = HorizontalAlignment.Center,
         });
         var curve = new StairStepSeries { Title = Invariant($"Model (AP {evaluation.AveragePrecision:0.000})"), Color = ChartPng.Orange, StrokeThickness = 2.5, VerticalStrokeThickness = 2.5 };
         curve.Points.AddRange(evaluation.PrecisionRecallCurve.Where(p => !double.IsNaN(p.Precision)).Select(p => new DataPoint(p.Recall, p.Precision)));

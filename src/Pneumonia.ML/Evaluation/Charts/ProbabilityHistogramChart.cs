@@ -43,7 +43,10 @@ internal static class ProbabilityHistogramChart
         }
         model.Annotations.Add(new LineAnnotation
         {
-            Type = LineAnnotationType.Vertical, X = evaluation.Metrics.Threshold, Color = OxyColors.Black, LineStyle = LineStyle.Dash,
+            Type = LineAnnotationType.Vertical,
+            X = evaluation.Metrics.Threshold,
+            Color = OxyColors.Black,
+            LineStyle = LineStyle.Dash,
             Text = Invariant($"  threshold {evaluation.Metrics.Threshold:0.00}"),
             TextOrientation = AnnotationTextOrientation.Horizontal,
             TextLinePosition = 1,

@@ -42,7 +42,11 @@ internal static class ReliabilityChart
         var curve = new LineSeries
         {
             Title = Invariant($"Model ({bins.Length} non-empty bins of {calibration.Bins.Count}; bars: {evaluation.ConfidenceLevel:0%} CI)"),
-            Color = ChartPng.Orange, StrokeThickness = 2, MarkerType = MarkerType.Circle, MarkerSize = 5, MarkerFill = ChartPng.Orange,
+            Color = ChartPng.Orange,
+            StrokeThickness = 2,
+            MarkerType = MarkerType.Circle,
+            MarkerSize = 5,
+            MarkerFill = ChartPng.Orange,
         };
         curve.Points.AddRange(bins.Select(b => new DataPoint(b.MeanProbability, b.ObservedFrequency)));
         model.Series.Add(curve);
