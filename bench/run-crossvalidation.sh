@@ -18,6 +18,7 @@ if [ ! -d "$data/NORMAL" ] || [ ! -d "$data/PNEUMONIA" ]; then
   exit 2
 fi
 log=bench/results/cv-$name.txt
+: > "$log"
 dotnet build bench/Pneumonia.Bench -c Release --nologo -v quiet
 export OMP_WAIT_POLICY=PASSIVE
 for attempt in 1 2 3; do
