@@ -1,3 +1,4 @@
+using Pneumonia.ML.Models.Architectures;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Models;
@@ -16,16 +17,6 @@ internal static class NetworkFactory
         if (members > 1)
             return new EnsembleNetwork(Enumerable.Range(0, members).Select(_ => Create(architecture, imageSize, seed, pretrained: false)));
         using var generator = new Generator((ulong)seed, device: CPU);
-        return architecture switch
-        {
-            PneumoniaArchitecture.ArticleCnn => new ArticleCnn(imageSize, generator),
-            PneumoniaArchitecture.CompactCnn => new CompactCnn(generator),
-            PneumoniaArchitecture.ResNet18 => new ResNet18Transfer(pretrained, generator),
-            _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture."),
-        };
+        return ArchitectureRegistry.Get(architecture).Create(imageSize, generator, pretrained);
     }
-
-    /// <summary>The smallest image side the architecture accepts.</summary>
-    public static int MinimumImageSize(PneumoniaArchitecture architecture) =>
-        architecture == PneumoniaArchitecture.ArticleCnn ? ArticleCnn.MinimumImageSize : CompactCnn.MinimumImageSize;
 }

@@ -1,5 +1,6 @@
 using Onnx;
 using Pneumonia.ML.Models;
+using Pneumonia.ML.Models.Architectures;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Onnx;
@@ -79,9 +80,6 @@ internal static class OnnxExport
 
     private static string Logit(OnnxGraphBuilder g, string input, nn.Module<Tensor, Tensor> network, int imageSize) => network switch
     {
-        ResNet18Transfer resnet => ResNet18OnnxExport.Logit(g, input, resnet, imageSize),
-        ArticleCnn article => SequentialCnnOnnxExport.Logit(g, input, article),
-        CompactCnn compact => SequentialCnnOnnxExport.Logit(g, input, compact),
         EnsembleNetwork ensemble => Mean(g, ensemble.Members.Select((member, k) =>
         {
             g.Prefix = $"member{k}.";
@@ -89,7 +87,7 @@ internal static class OnnxExport
             g.Prefix = "";
             return logit;
         }).ToArray()),
-        _ => throw new NotSupportedException($"No ONNX export for {network.GetType().Name}."),
+        _ => ArchitectureRegistry.Of(network).ExportLogit(g, input, network, imageSize),
     };
 
     /// <summary>The mean of the members' logits, as the ensemble computes it.</summary>

@@ -110,12 +110,7 @@ public sealed class PneumoniaTrainingOptions
         Threshold = 0.5,
     };
 
-    internal double EffectiveLearningRate => LearningRate ?? Architecture switch
-    {
-        PneumoniaArchitecture.ArticleCnn => 0.001,
-        PneumoniaArchitecture.CompactCnn => 0.003,
-        _ => 0.0005,
-    };
+    internal double EffectiveLearningRate => LearningRate ?? Models.Architectures.ArchitectureRegistry.Get(Architecture).DefaultLearningRate;
 
     internal PneumoniaTrainingOptions Clone() => (PneumoniaTrainingOptions)MemberwiseClone();
 
@@ -123,8 +118,9 @@ public sealed class PneumoniaTrainingOptions
     {
         if (!Enum.IsDefined(Architecture))
             throw new ArgumentOutOfRangeException(nameof(Architecture), Architecture, "Unknown architecture.");
-        int minimum = Models.NetworkFactory.MinimumImageSize(Architecture);
-        Check(ImageSize >= minimum && ImageSize <= 1024, nameof(ImageSize), ImageSize, $"must be between {minimum} and 1024 pixels for {Architecture}");
+        Models.Architectures.Architecture network = Models.Architectures.ArchitectureRegistry.Get(Architecture);
+        Check(ImageSize >= network.MinimumImageSize && ImageSize <= network.MaximumImageSize, nameof(ImageSize), ImageSize,
+            $"must be between {network.MinimumImageSize} and {network.MaximumImageSize} pixels for {Architecture}");
         Check(Epochs >= 1, nameof(Epochs), Epochs, "must be at least 1");
         Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
         Check(LearningRate is null || (LearningRate > 0 && double.IsFinite(LearningRate.Value)), nameof(LearningRate), LearningRate ?? 0, "must be a positive number");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
+using Pneumonia.ML.Models.Architectures;
 using Pneumonia.ML.Native;
 using Pneumonia.ML.Onnx;
 using TorchSharp.Modules;
@@ -221,13 +222,8 @@ internal static class Trainer
         return (state, bestWeights);
     }
 
-    private static OptimizerHelper CreateOptimizer(nn.Module<Tensor, Tensor> network, PneumoniaTrainingOptions options)
-    {
-        IEnumerable<Parameter> trainable = network.parameters().Where(p => p.requires_grad);
-        return options.Architecture == PneumoniaArchitecture.ArticleCnn
-            ? optim.RMSProp(trainable, lr: options.EffectiveLearningRate, alpha: 0.9, eps: 1e-7) // Keras' RMSprop
-            : optim.AdamW(trainable, lr: options.EffectiveLearningRate, weight_decay: 1e-4);
-    }
+    private static OptimizerHelper CreateOptimizer(nn.Module<Tensor, Tensor> network, PneumoniaTrainingOptions options) =>
+        ArchitectureRegistry.Get(options.Architecture).CreateOptimizer(network.parameters().Where(p => p.requires_grad), options.EffectiveLearningRate);
 
     /// <summary>Per-image loss weights making both classes count equally, or 1 and 1.</summary>
     private static (float Negative, float Positive) ClassWeights(DecodedImages train, bool balance)
