@@ -5,7 +5,7 @@ namespace Pneumonia.ML.Persistence;
 
 /// <summary>
 /// The single-file model format: a <see cref="ChecksummedFile"/> with magic <c>PNEUMOML</c> and two sections, the
-/// metadata (UTF-8 JSON) and the weights (a TorchSharp state dictionary).
+/// metadata (UTF-8 JSON of <see cref="StoredMetadata"/>) and the weights (a TorchSharp state dictionary, <see cref="SavedNetwork"/>).
 /// </summary>
 internal static class ModelFile
 {
@@ -19,7 +19,7 @@ internal static class ModelFile
     };
 
     public static void Write(string path, ModelMetadata metadata, byte[] weights) =>
-        ChecksummedFile.Write(path, Magic, FormatVersion, [JsonSerializer.SerializeToUtf8Bytes(metadata, Json), weights]);
+        ChecksummedFile.Write(path, Magic, FormatVersion, [JsonSerializer.SerializeToUtf8Bytes(StoredMetadata.From(metadata), Json), weights]);
 
     public static (ModelMetadata Metadata, byte[] Weights) Read(string path)
     {
@@ -38,7 +38,7 @@ internal static class ModelFile
         ModelMetadata metadata;
         try
         {
-            metadata = JsonSerializer.Deserialize<ModelMetadata>(sections[0], Json) ?? throw new JsonException("empty metadata");
+            metadata = (JsonSerializer.Deserialize<StoredMetadata>(sections[0], Json) ?? throw new JsonException("empty metadata")).ToMetadata();
         }
         catch (JsonException e)
         {
