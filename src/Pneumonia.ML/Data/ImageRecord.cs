@@ -1,6 +1,6 @@
 namespace Pneumonia.ML.Data;
 
-/// <summary>One row of the image-folder <c>IDataView</c>: where the X-ray is, what it shows, whose it is.</summary>
+/// <summary>One image of a labelled folder: where the X-ray is, what it shows, whose it is.</summary>
 internal sealed class ImageRecord
 {
     public string ImagePath { get; set; } = "";

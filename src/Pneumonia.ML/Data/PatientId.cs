@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Pneumonia.ML.Data;
 
-/// <summary>Reads the patient identifier out of a Kermany et al. file name (DESIGN.md §4).</summary>
+/// <summary>Reads the patient identifier out of a Kermany et al. file name (person1000_bacteria_2931 → person1000, IM-0115-0001 → IM-0115, NORMAL2-IM-0381-0001 → NORMAL2-IM-0381).</summary>
 internal static partial class PatientId
 {
     /// <summary>
