@@ -14,10 +14,11 @@ public class ConcurrencyTests(TrainedClassifierFixture trained) : IClassFixture<
         PneumoniaClassifier classifier = PneumoniaClassifier.Load(model);
         int completed = 0, refused = 0;
         using var started = new CountdownEvent(8);
+        // Each worker predicts until the classifier refuses it, so every worker ends refused whatever the timing.
         Task[] workers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
         {
             started.Signal();
-            for (int i = 0; i < 200; i++)
+            while (true)
             {
                 try
                 {
@@ -27,6 +28,7 @@ public class ConcurrencyTests(TrainedClassifierFixture trained) : IClassFixture<
                 catch (ObjectDisposedException)
                 {
                     Interlocked.Increment(ref refused);
+                    return;
                 }
             }
         })).ToArray();
@@ -36,8 +38,8 @@ public class ConcurrencyTests(TrainedClassifierFixture trained) : IClassFixture<
         classifier.Dispose();
         await Task.WhenAll(workers);
 
-        Assert.Equal(8 * 200, completed + refused);
-        Assert.True(refused > 0, "calls after Dispose must be refused");
+        Assert.Equal(8, refused);
+        Assert.True(completed >= 20);
         Assert.Throws<ObjectDisposedException>(() => classifier.Predict(image));
     }
 }

@@ -5,7 +5,7 @@ namespace Pneumonia.ML.Tests;
 /// <summary>Debian's chromium, run headless to take screenshots of local pages.</summary>
 internal static class HeadlessChromium
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10); // a guard against a hang, not a speed check
 
     /// <summary>The chromium executable on PATH, or null when none is installed.</summary>
     public static string? Executable { get; } = Find();
