@@ -4,7 +4,8 @@ using Pneumonia.ML.Data;
 namespace Pneumonia.ML.Tests;
 
 /// <summary>Every kind of bad or unusual image is handled correctly or refused with a typed exception naming it.</summary>
-public class BadImageTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>
+[Collection(TrainedClassifierCollection.Name)]
+public class BadImageTests(TrainedClassifierFixture trained)
 {
     private readonly ImagePreprocessor _preprocessor = new(64);
 

@@ -1,6 +1,7 @@
 namespace Pneumonia.ML.Tests;
 
-public class ClassifierTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>
+[Collection(TrainedClassifierCollection.Name)]
+public class ClassifierTests(TrainedClassifierFixture trained)
 {
     [Fact]
     public void Training_on_real_xrays_learns()

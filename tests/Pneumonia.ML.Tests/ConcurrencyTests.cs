@@ -1,7 +1,8 @@
 namespace Pneumonia.ML.Tests;
 
 /// <summary>Disposing while other threads predict is safe: each call either completes or throws ObjectDisposedException.</summary>
-public class ConcurrencyTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>
+[Collection(TrainedClassifierCollection.Name)]
+public class ConcurrencyTests(TrainedClassifierFixture trained)
 {
     [Fact]
     public async Task Dispose_during_parallel_predictions_is_safe()

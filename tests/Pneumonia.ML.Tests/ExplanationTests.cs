@@ -2,7 +2,8 @@ using SkiaSharp;
 
 namespace Pneumonia.ML.Tests;
 
-public class ExplanationTests(ReportFixture report) : IClassFixture<ReportFixture>
+[Collection(ReportCollection.Name)]
+public class ExplanationTests(ReportFixture report)
 {
     [Fact]
     public void Explain_gives_Predicts_answer_and_a_heat_map_over_the_network_input()

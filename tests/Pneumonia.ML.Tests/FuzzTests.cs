@@ -1,7 +1,8 @@
 namespace Pneumonia.ML.Tests;
 
 /// <summary>Seeded mutations of real X-ray files never crash the process: each gives a prediction or a typed refusal.</summary>
-public class FuzzTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>
+[Collection(TrainedClassifierCollection.Name)]
+public class FuzzTests(TrainedClassifierFixture trained)
 {
     [Fact]
     public void Five_hundred_mutated_xrays_give_a_prediction_or_an_InvalidImageException()

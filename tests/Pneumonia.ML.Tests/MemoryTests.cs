@@ -1,12 +1,15 @@
 namespace Pneumonia.ML.Tests;
 
-/// <summary>Resident memory is process-wide: this collection runs alone, after the parallel ones.</summary>
+/// <summary>
+/// Resident memory is process-wide: this collection runs alone, after the parallel ones, with its own trained network
+/// (a class belongs to one collection).
+/// </summary>
 [CollectionDefinition(nameof(MemoryTests), DisableParallelization = true)]
-public sealed class MemoryTestsCollection;
+public sealed class MemoryTestsCollection : ICollectionFixture<TrainedClassifierFixture>;
 
 /// <summary>Native memory does not leak: prediction keeps every tensor inside a dispose scope.</summary>
 [Collection(nameof(MemoryTests))]
-public class MemoryTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>
+public class MemoryTests(TrainedClassifierFixture trained)
 {
     [Fact]
     public void Ten_thousand_predictions_grow_resident_memory_by_less_than_50_MB()

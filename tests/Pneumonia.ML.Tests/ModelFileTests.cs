@@ -1,6 +1,7 @@
 namespace Pneumonia.ML.Tests;
 
-public class ModelFileTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>
+[Collection(TrainedClassifierCollection.Name)]
+public class ModelFileTests(TrainedClassifierFixture trained)
 {
     private string SavedModel()
     {

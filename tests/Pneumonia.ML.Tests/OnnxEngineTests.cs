@@ -13,7 +13,8 @@ using ModelMetadata = Pneumonia.ML.Persistence.ModelMetadata;
 namespace Pneumonia.ML.Tests;
 
 /// <summary>The ONNX Runtime engines compute what TorchSharp computes (float) or stay close to it (int8).</summary>
-public class OnnxEngineTests : IClassFixture<TrainedClassifierFixture>
+[Collection(TrainedClassifierCollection.Name)]
+public class OnnxEngineTests
 {
     private readonly TrainedClassifierFixture _trained;
 

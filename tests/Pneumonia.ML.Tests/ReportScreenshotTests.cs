@@ -5,7 +5,8 @@ using Xunit.Abstractions;
 namespace Pneumonia.ML.Tests;
 
 /// <summary>The report as a person sees it: opened in headless Chromium, its pictures rendered.</summary>
-public partial class ReportScreenshotTests(ReportFixture report, ITestOutputHelper output) : IClassFixture<ReportFixture>
+[Collection(ReportCollection.Name)]
+public partial class ReportScreenshotTests(ReportFixture report, ITestOutputHelper output)
 {
     private const int Width = 1280, Height = 2400;
 

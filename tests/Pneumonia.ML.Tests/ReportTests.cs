@@ -4,7 +4,8 @@ using SkiaSharp;
 
 namespace Pneumonia.ML.Tests;
 
-public partial class ReportTests(ReportFixture report) : IClassFixture<ReportFixture>
+[Collection(ReportCollection.Name)]
+public partial class ReportTests(ReportFixture report)
 {
     [Fact]
     public void EvaluateDetailed_agrees_with_Evaluate_and_Predict_and_its_intervals_hold_their_estimates()

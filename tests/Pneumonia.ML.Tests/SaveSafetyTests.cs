@@ -4,7 +4,8 @@ using Pneumonia.ML.Persistence;
 namespace Pneumonia.ML.Tests;
 
 /// <summary>Saving never destroys the model already at the target, and a file of one architecture cannot pose as another.</summary>
-public class SaveSafetyTests(TrainedClassifierFixture trained) : IClassFixture<TrainedClassifierFixture>
+[Collection(TrainedClassifierCollection.Name)]
+public class SaveSafetyTests(TrainedClassifierFixture trained)
 {
     [Fact]
     public void A_full_disk_mid_save_leaves_the_existing_model_intact()
