@@ -1,10 +1,7 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Engines;
-using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
-using Pneumonia.ML.Native;
 using Pneumonia.ML.Persistence;
-using Pneumonia.ML.Training;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML;
@@ -83,109 +80,6 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// <summary>Metrics on the patient-level validation split at <see cref="Threshold"/>; null when trained without one.</summary>
     public PneumoniaMetrics? ValidationMetrics => _metadata.ValidationMetrics;
 
-    /// <summary>
-    /// Trains a network on a folder of labelled X-rays: either a folder holding <c>NORMAL/</c> and <c>PNEUMONIA/</c>
-    /// subfolders, or the Kaggle root holding <c>train/</c> (and <c>val/</c>, used as training data too) and
-    /// <c>test/</c> (left untouched). Files ending in .jpeg, .jpg or .png, in any letter case, are read; others ignored.
-    /// </summary>
-    /// <param name="folder">The folder of labelled images.</param>
-    /// <param name="options">How to train; null for the defaults.</param>
-    /// <param name="progress">Receives a report after every batch and every epoch.</param>
-    /// <param name="cancellationToken">Stops training before the next batch; the method then throws <see cref="OperationCanceledException"/>.</param>
-    /// <exception cref="InvalidDatasetException">The folder is missing, wrongly laid out, or lacks a class.</exception>
-    /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
-    public static PneumoniaClassifier Train(string folder, PneumoniaTrainingOptions? options = null,
-        IProgress<PneumoniaTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        options ??= new PneumoniaTrainingOptions();
-        options.Validate();
-        TorchRuntime.EnsureLoaded();
-
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Training);
-        var preprocessor = new ImagePreprocessor(options.ImageSize);
-        return FromTraining(Trainer.Train(records, options, preprocessor, progress, cancellationToken), options);
-    }
-
-    /// <summary>A classifier around a network the trainer has just trained (it owns the network from now on).</summary>
-    private static PneumoniaClassifier FromTraining(Trainer.Result result, PneumoniaTrainingOptions options,
-        double calibrationSlope = 1, double calibrationIntercept = 0)
-    {
-        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
-            options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
-            ActivationRanges: result.ActivationRanges, CalibrationSlope: calibrationSlope, CalibrationIntercept: calibrationIntercept);
-        return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize), metadata);
-    }
-
-    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
-    /// <param name="path">The model file.</param>
-    /// <param name="options">Which engine predicts and evaluates; null for TorchSharp.</param>
-    /// <exception cref="InvalidModelFileException">The file is missing, not a model, damaged, or from a newer version.</exception>
-    /// <exception cref="InvalidOperationException">The int8 engine was asked for a model without calibration ranges and no <see cref="PneumoniaInferenceOptions.CalibrationFolder"/> was given.</exception>
-    /// <exception cref="InvalidDatasetException">The calibration folder is missing or holds no images.</exception>
-    /// <exception cref="InvalidImageException">A calibration image cannot be decoded; the exception names it.</exception>
-    public static PneumoniaClassifier Load(string path, PneumoniaInferenceOptions? options = null)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        options?.Validate();
-        string fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath)) throw new InvalidModelFileException(fullPath, "the file does not exist.");
-        return FromModelFile(File.ReadAllBytes(fullPath), fullPath, options);
-    }
-
-    /// <summary>
-    /// Loads the model that ships inside the package: the default recipe (ImageNet ResNet18 fine-tuned at 160 px) trained
-    /// on the Kaggle "Chest X-Ray Images (Pneumonia)" training folder, 80% of its patients, the other 20% choosing the
-    /// epoch and the threshold; weights stored as int8. Predicting needs no training and no download. Its validation
-    /// and robustness figures are in the README. Not a medical device. It stores calibration ranges, so every
-    /// <see cref="PneumoniaInferenceEngine"/> can run it.
-    /// </summary>
-    /// <param name="options">Which engine predicts and evaluates; null for TorchSharp.</param>
-    public static PneumoniaClassifier LoadDefault(PneumoniaInferenceOptions? options = null)
-    {
-        options?.Validate();
-        const string resource = "Pneumonia.ML.DefaultModel.pnm";
-        using Stream stream = typeof(PneumoniaClassifier).Assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidModelFileException(resource, "the default model is missing from the Pneumonia.ML assembly.");
-        using var bytes = new MemoryStream();
-        stream.CopyTo(bytes);
-        return FromModelFile(bytes.ToArray(), resource, options);
-    }
-
-    private static PneumoniaClassifier FromModelFile(byte[] file, string source, PneumoniaInferenceOptions? options)
-    {
-        TorchRuntime.EnsureLoaded();
-        (ModelMetadata metadata, byte[] weights) = ModelFile.Read(file, source);
-        TorchNetwork network = SavedNetwork.Read(metadata, weights, source);
-        try
-        {
-            return new PneumoniaClassifier(network, metadata, options);
-        }
-        catch (InvalidDataException e) // stored calibration ranges that do not fit the exported graph
-        {
-            throw new InvalidModelFileException(source, "its calibration ranges do not fit the network.", e);
-        }
-    }
-
-    /// <summary>
-    /// Scores every image of a labelled folder (the layouts of <see cref="Train"/>; for a Kaggle root, its
-    /// <c>test/</c> folder) at this classifier's <see cref="Threshold"/>.
-    /// </summary>
-    /// <exception cref="InvalidDatasetException">The folder is missing, wrongly laid out, or lacks a class.</exception>
-    /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
-    public PneumoniaMetrics Evaluate(string folder, CancellationToken cancellationToken = default)
-    {
-        (IReadOnlyList<ImageRecord> records, float[] probabilities) = ScoreFolder(folder, cancellationToken);
-        return MetricsCalculator.Compute(records.Select(r => r.Label).ToArray(), probabilities, Threshold);
-    }
-
-    /// <summary>Reads a labelled folder (for a Kaggle root, its test/) and scores every image in batches.</summary>
-    private (IReadOnlyList<ImageRecord> Records, float[] Probabilities) ScoreFolder(string folder, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
-        float[] probabilities = WhileAlive(() => Score(_preprocessor.Decode(records, cancellationToken).Pixels, cancellationToken));
-        return (records, probabilities);
-    }
-
     /// <summary>Predicts one X-ray file (JPEG or PNG).</summary>
     /// <exception cref="InvalidImageException">The file is missing, unreadable, or not a usable JPEG or PNG image.</exception>
     public PneumoniaPrediction Predict(string imagePath)
@@ -227,20 +121,6 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// <summary>The network's layers with their output shapes and parameter counts, like Keras' <c>model.summary()</c>.</summary>
     public IReadOnlyList<PneumoniaLayerSummary> DescribeNetwork() =>
         WhileAlive(() => NetworkSummary.Describe(_network.Module, ImageSize));
-
-    /// <summary>Writes the model to one file. An existing file is replaced only once the new one is complete.</summary>
-    /// <param name="path">The file to write.</param>
-    /// <param name="precision">How to store the weights; <see cref="PneumoniaWeightPrecision.Float32"/> keeps them exactly.</param>
-    public void Save(string path, PneumoniaWeightPrecision precision = PneumoniaWeightPrecision.Float32)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
-        WhileAlive(() =>
-        {
-            ModelFile.Write(path, _metadata with { WeightPrecision = precision }, SavedNetwork.Write(_network, precision));
-            return true;
-        });
-    }
 
     /// <summary>Frees the network's native memory once calls under way have finished.</summary>
     public void Dispose()

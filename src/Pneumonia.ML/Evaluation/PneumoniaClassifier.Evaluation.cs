@@ -31,4 +31,24 @@ public sealed partial class PneumoniaClassifier
         (IReadOnlyList<ImageRecord> records, float[] probabilities) = ScoreFolder(folder, cancellationToken);
         return EvaluationCalculator.Compute(Path.GetFullPath(folder), records, probabilities, Threshold, ThresholdOrigin, options);
     }
+
+    /// <summary>
+    /// Scores every image of a labelled folder (the layouts of <see cref="Train"/>; for a Kaggle root, its
+    /// <c>test/</c> folder) at this classifier's <see cref="Threshold"/>.
+    /// </summary>
+    /// <exception cref="InvalidDatasetException">The folder is missing, wrongly laid out, or lacks a class.</exception>
+    /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
+    public PneumoniaMetrics Evaluate(string folder, CancellationToken cancellationToken = default)
+    {
+        (IReadOnlyList<ImageRecord> records, float[] probabilities) = ScoreFolder(folder, cancellationToken);
+        return MetricsCalculator.Compute(records.Select(r => r.Label).ToArray(), probabilities, Threshold);
+    }
+
+    /// <summary>Reads a labelled folder (for a Kaggle root, its test/) and scores every image in batches.</summary>
+    private (IReadOnlyList<ImageRecord> Records, float[] Probabilities) ScoreFolder(string folder, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
+        float[] probabilities = WhileAlive(() => Score(_preprocessor.Decode(records, cancellationToken).Pixels, cancellationToken));
+        return (records, probabilities);
+    }
 }

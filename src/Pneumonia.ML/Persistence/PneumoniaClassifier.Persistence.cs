@@ -1,0 +1,72 @@
+using Pneumonia.ML.Models;
+using Pneumonia.ML.Native;
+using Pneumonia.ML.Persistence;
+
+namespace Pneumonia.ML;
+
+public sealed partial class PneumoniaClassifier
+{
+    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="options">Which engine predicts and evaluates; null for TorchSharp.</param>
+    /// <exception cref="InvalidModelFileException">The file is missing, not a model, damaged, or from a newer version.</exception>
+    /// <exception cref="InvalidOperationException">The int8 engine was asked for a model without calibration ranges and no <see cref="PneumoniaInferenceOptions.CalibrationFolder"/> was given.</exception>
+    /// <exception cref="InvalidDatasetException">The calibration folder is missing or holds no images.</exception>
+    /// <exception cref="InvalidImageException">A calibration image cannot be decoded; the exception names it.</exception>
+    public static PneumoniaClassifier Load(string path, PneumoniaInferenceOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options?.Validate();
+        string fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath)) throw new InvalidModelFileException(fullPath, "the file does not exist.");
+        return FromModelFile(File.ReadAllBytes(fullPath), fullPath, options);
+    }
+
+    /// <summary>
+    /// Loads the model that ships inside the package: the default recipe (ImageNet ResNet18 fine-tuned at 160 px) trained
+    /// on the Kaggle "Chest X-Ray Images (Pneumonia)" training folder, 80% of its patients, the other 20% choosing the
+    /// epoch and the threshold; weights stored as int8. Predicting needs no training and no download. Its validation
+    /// and robustness figures are in the README. Not a medical device. It stores calibration ranges, so every
+    /// <see cref="PneumoniaInferenceEngine"/> can run it.
+    /// </summary>
+    /// <param name="options">Which engine predicts and evaluates; null for TorchSharp.</param>
+    public static PneumoniaClassifier LoadDefault(PneumoniaInferenceOptions? options = null)
+    {
+        options?.Validate();
+        const string resource = "Pneumonia.ML.DefaultModel.pnm";
+        using Stream stream = typeof(PneumoniaClassifier).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidModelFileException(resource, "the default model is missing from the Pneumonia.ML assembly.");
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return FromModelFile(bytes.ToArray(), resource, options);
+    }
+
+    private static PneumoniaClassifier FromModelFile(byte[] file, string source, PneumoniaInferenceOptions? options)
+    {
+        TorchRuntime.EnsureLoaded();
+        (ModelMetadata metadata, byte[] weights) = ModelFile.Read(file, source);
+        TorchNetwork network = SavedNetwork.Read(metadata, weights, source);
+        try
+        {
+            return new PneumoniaClassifier(network, metadata, options);
+        }
+        catch (InvalidDataException e) // stored calibration ranges that do not fit the exported graph
+        {
+            throw new InvalidModelFileException(source, "its calibration ranges do not fit the network.", e);
+        }
+    }
+
+    /// <summary>Writes the model to one file. An existing file is replaced only once the new one is complete.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="precision">How to store the weights; <see cref="PneumoniaWeightPrecision.Float32"/> keeps them exactly.</param>
+    public void Save(string path, PneumoniaWeightPrecision precision = PneumoniaWeightPrecision.Float32)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
+        WhileAlive(() =>
+        {
+            ModelFile.Write(path, _metadata with { WeightPrecision = precision }, SavedNetwork.Write(_network, precision));
+            return true;
+        });
+    }
+}
