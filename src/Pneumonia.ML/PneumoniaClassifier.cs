@@ -42,6 +42,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
         _network = network;
         try
         {
+            network.ReuseLargeBlocks = inference?.ReuseLargeBlocks ?? true;
             _preprocessor = new ImagePreprocessor(metadata.ImageSize);
             Engine = inference?.Engine ?? PneumoniaInferenceEngine.TorchSharp;
             (_engine, _metadata) = EngineFactory.Create(network, metadata, inference, _preprocessor);

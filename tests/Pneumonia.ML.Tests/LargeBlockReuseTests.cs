@@ -44,8 +44,35 @@ public class LargeBlockReuseTests
         {
             var options = PneumoniaTrainingOptions.Article();
             (options.ImageSize, options.Epochs, options.BatchSize, options.ValidationFraction) = (96, 1, 8, 0);
-            using var classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, options);
+            using (PneumoniaClassifier.Train(Fixtures.SampleTrain, options))
+                Assert.Equal([0, int.MaxValue, LargeBlockReuse.DefaultMmapMax, 32 << 20, 64 << 20], calls);
+
+            calls.Clear();
+            options.ReuseLargeBlocks = false;
+            using (PneumoniaClassifier.Train(Fixtures.SampleTrain, options)) Assert.Empty(calls);
+        }
+        finally
+        {
+            LargeBlockReuse.Mallopt = mallopt;
+        }
+    }
+
+    [Fact]
+    public void Batch_scoring_goes_through_it_unless_the_inference_options_say_no()
+    {
+        var calls = new List<int>();
+        var mallopt = LargeBlockReuse.Mallopt;
+        LargeBlockReuse.Mallopt = (parameter, value) => { calls.Add(value); return mallopt(parameter, value); };
+        string[] images = [.. Enumerable.Repeat(Fixtures.Images(Fixtures.SampleTest, "NORMAL")[0], 40)]; // more than one batch
+        try
+        {
+            using (PneumoniaClassifier shipped = PneumoniaClassifier.LoadDefault()) shipped.Predict(images);
             Assert.Equal([0, int.MaxValue, LargeBlockReuse.DefaultMmapMax, 32 << 20, 64 << 20], calls);
+
+            calls.Clear();
+            using (PneumoniaClassifier shipped = PneumoniaClassifier.LoadDefault(new PneumoniaInferenceOptions { ReuseLargeBlocks = false }))
+                shipped.Predict(images);
+            Assert.Empty(calls);
         }
         finally
         {

@@ -39,6 +39,9 @@ internal sealed class TorchNetwork : IDisposable
 
     public int ImageSize { get; }
 
+    /// <summary>Whether scoring more than one batch lets glibc reuse large blocks (<see cref="PneumoniaInferenceOptions.ReuseLargeBlocks"/>).</summary>
+    public bool ReuseLargeBlocks { get; set; } = true;
+
     /// <summary>True when the network exposes a feature map for Grad-CAM.</summary>
     public bool CanExplain => Module is IFeatureMapNetwork || Module is EnsembleNetwork { CanExplain: true };
 
@@ -48,7 +51,7 @@ internal sealed class TorchNetwork : IDisposable
     /// <param name="transform">Applied to each float batch before the network (benchmarks shift the images with it).</param>
     public float[] Logits(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken = default, Func<Tensor, Tensor>? transform = null)
     {
-        using IDisposable? heap = pixels.Count > BatchSize ? LargeBlockReuse.Enter() : null; // one batch has nothing to reuse
+        using IDisposable? heap = ReuseLargeBlocks && pixels.Count > BatchSize ? LargeBlockReuse.Enter() : null; // one batch has nothing to reuse
         var logits = new float[pixels.Count];
         for (int start = 0; start < pixels.Count; start += BatchSize)
         {

@@ -22,7 +22,9 @@ namespace Pneumonia.ML.Native;
 /// thresholds off for good, so the last training leaves them where that dynamic rule ends up once large blocks have
 /// been freed: mmap threshold 32 MB, trim threshold 64 MB. Nothing is changed off glibc (Windows, macOS, musl), nor when
 /// the environment already sets malloc tunables (<c>GLIBC_TUNABLES</c> naming malloc, or <c>MALLOC_*_</c>
-/// variables), nor with <c>PNEUMONIA_ML_MALLOC=default</c> (the opt-out).
+/// variables), nor with <c>PNEUMONIA_ML_MALLOC=default</c> in the environment (which turns it off for every call).
+/// Callers choose it per call: <see cref="PneumoniaTrainingOptions.ReuseLargeBlocks"/> and
+/// <see cref="PneumoniaInferenceOptions.ReuseLargeBlocks"/>.
 /// </para>
 /// </remarks>
 internal static class LargeBlockReuse

@@ -69,7 +69,7 @@ internal static class Trainer
         bool keepCheckpoint = false)
     {
         var clock = Stopwatch.StartNew();
-        using IDisposable heap = LargeBlockReuse.Enter(); // every step frees and reallocates the same large activations
+        using IDisposable? heap = options.ReuseLargeBlocks ? LargeBlockReuse.Enter() : null; // every step frees and reallocates the same large activations
         List<PneumoniaSkippedImage>? skipped = options.SkipUnreadableImages ? new() : null;
         DecodedImages train = preprocessor.Decode(trainRecords, skipped, cancellationToken);
         DecodedImages? validation = validationRecords.Count > 0 ? preprocessor.Decode(validationRecords, skipped, cancellationToken) : null;
