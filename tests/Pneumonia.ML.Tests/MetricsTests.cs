@@ -13,7 +13,7 @@ public class MetricsTests
     {
         PneumoniaMetrics m = MetricsCalculator.Compute(Labels, Scores, 0.5);
 
-        Assert.Equal(new PneumoniaConfusionMatrix(TruePositives: 5, FalsePositives: 1, TrueNegatives: 3, FalseNegatives: 1), m.ConfusionMatrix);
+        Assert.Equal(new PneumoniaConfusionMatrix(truePositives: 5, falsePositives: 1, trueNegatives: 3, falseNegatives: 1), m.ConfusionMatrix);
         Assert.Equal(10, m.Count);
         Assert.Equal(0.8, m.Accuracy, 12);
         Assert.Equal(5.0 / 6, m.Sensitivity, 12);

@@ -23,29 +23,29 @@ internal static class EvaluationCalculator
             options.BootstrapResamples, level, options.Seed);
 
         var intervals = new PneumoniaMetricIntervals(
-            Accuracy: Proportion(c.TruePositives + c.TrueNegatives, metrics.Count),
-            Sensitivity: Proportion(c.TruePositives, c.TruePositives + c.FalseNegatives),
-            Specificity: Proportion(c.TrueNegatives, c.TrueNegatives + c.FalsePositives),
-            Precision: Proportion(c.TruePositives, c.TruePositives + c.FalsePositives),
-            NegativePredictiveValue: Proportion(c.TrueNegatives, c.TrueNegatives + c.FalseNegatives),
-            F1: new PneumoniaInterval(metrics.F1, f1Lower, f1Upper, bootstrap.Method(options.BootstrapResamples)),
-            Auc: DeLongAuc.Compute(labels, probabilities, level));
+            accuracy: Proportion(c.TruePositives + c.TrueNegatives, metrics.Count),
+            sensitivity: Proportion(c.TruePositives, c.TruePositives + c.FalseNegatives),
+            specificity: Proportion(c.TrueNegatives, c.TrueNegatives + c.FalsePositives),
+            precision: Proportion(c.TruePositives, c.TruePositives + c.FalsePositives),
+            negativePredictiveValue: Proportion(c.TrueNegatives, c.TrueNegatives + c.FalseNegatives),
+            f1: new PneumoniaInterval(metrics.F1, f1Lower, f1Upper, bootstrap.Method(options.BootstrapResamples)),
+            auc: DeLongAuc.Compute(labels, probabilities, level));
 
         IReadOnlyList<PneumoniaPrecisionRecallPoint> precisionRecall = CurveCalculator.PrecisionRecall(labels, probabilities);
         PneumoniaImageScore[] images = records.Select((r, i) => new PneumoniaImageScore(r.ImagePath, r.PatientId,
             LabelOf(r.Label), probabilities[i], LabelOf(probabilities[i] >= threshold))).ToArray();
 
         return new PneumoniaEvaluation(
-            Folder: folder,
-            Metrics: metrics,
-            Intervals: intervals,
-            ConfidenceLevel: level,
-            ThresholdOrigin: thresholdOrigin,
-            RocCurve: CurveCalculator.Roc(labels, probabilities),
-            PrecisionRecallCurve: precisionRecall,
-            AveragePrecision: CurveCalculator.AveragePrecision(precisionRecall),
-            Calibration: CalibrationCalculator.Compute(labels, probabilities, options.CalibrationBins, level, options.ProportionInterval),
-            Images: images);
+            folder: folder,
+            metrics: metrics,
+            intervals: intervals,
+            confidenceLevel: level,
+            thresholdOrigin: thresholdOrigin,
+            rocCurve: CurveCalculator.Roc(labels, probabilities),
+            precisionRecallCurve: precisionRecall,
+            averagePrecision: CurveCalculator.AveragePrecision(precisionRecall),
+            calibration: CalibrationCalculator.Compute(labels, probabilities, options.CalibrationBins, level, options.ProportionInterval),
+            images: images);
     }
 
     /// <summary>F1 at a threshold; NaN when there is neither a positive image nor a positive call.</summary>

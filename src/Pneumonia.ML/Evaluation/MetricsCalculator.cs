@@ -26,17 +26,17 @@ internal static class MetricsCalculator
         double sensitivity = Ratio(tp, tp + fn);
         double precision = Ratio(tp, tp + fp);
         return new PneumoniaMetrics(
-            Count: count,
-            Accuracy: Ratio(tp + tn, count),
-            Sensitivity: sensitivity,
-            Specificity: Ratio(tn, tn + fp),
-            Precision: precision,
-            NegativePredictiveValue: Ratio(tn, tn + fn),
-            F1: Ratio(2 * tp, 2 * tp + fp + fn),
-            Auc: Auc(labels, probabilities),
-            LogLoss: count == 0 ? double.NaN : logLoss / count,
-            Threshold: threshold,
-            ConfusionMatrix: new PneumoniaConfusionMatrix(tp, fp, tn, fn));
+            count: count,
+            accuracy: Ratio(tp + tn, count),
+            sensitivity: sensitivity,
+            specificity: Ratio(tn, tn + fp),
+            precision: precision,
+            negativePredictiveValue: Ratio(tn, tn + fn),
+            f1: Ratio(2 * tp, 2 * tp + fp + fn),
+            auc: Auc(labels, probabilities),
+            logLoss: count == 0 ? double.NaN : logLoss / count,
+            threshold: threshold,
+            confusionMatrix: new PneumoniaConfusionMatrix(tp, fp, tn, fn));
     }
 
     /// <summary>ROC AUC as the Mann–Whitney statistic: the chance a random positive outscores a random negative.</summary>

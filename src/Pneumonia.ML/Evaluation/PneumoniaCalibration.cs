@@ -1,20 +1,60 @@
 namespace Pneumonia.ML;
 
 /// <summary>How far the predicted probabilities can be read as frequencies.</summary>
-/// <param name="BrierScore">Mean of (probability − outcome)², outcome 1 for pneumonia: 0 is perfect; always
-/// answering the prevalence π scores π(1 − π).</param>
-/// <param name="ExpectedCalibrationError">Σ over bins of (images in bin / images) × |mean probability − observed
-/// frequency of pneumonia|, over the equal-width <paramref name="Bins"/>.</param>
-/// <param name="Bins">The reliability curve: equal-width probability bins from 0 to 1, empty ones included.</param>
-public sealed record PneumoniaCalibration(double BrierScore, double ExpectedCalibrationError, IReadOnlyList<PneumoniaCalibrationBin> Bins);
+public sealed record PneumoniaCalibration
+{
+    internal PneumoniaCalibration(double brierScore, double expectedCalibrationError, IReadOnlyList<PneumoniaCalibrationBin> bins)
+    {
+        BrierScore = brierScore;
+        ExpectedCalibrationError = expectedCalibrationError;
+        Bins = bins;
+    }
 
-/// <summary>One bin of the reliability curve: images whose probability fell in [<paramref name="Lower"/>, <paramref name="Upper"/>)
+    /// <summary>
+    /// Mean of (probability − outcome)², outcome 1 for pneumonia: 0 is perfect; always
+    /// answering the prevalence π scores π(1 − π).
+    /// </summary>
+    public double BrierScore { get; }
+
+    /// <summary>
+    /// Σ over bins of (images in bin / images) × |mean probability − observed
+    /// frequency of pneumonia|, over the equal-width <see cref="Bins"/>.
+    /// </summary>
+    public double ExpectedCalibrationError { get; }
+
+    /// <summary>The reliability curve: equal-width probability bins from 0 to 1, empty ones included.</summary>
+    public IReadOnlyList<PneumoniaCalibrationBin> Bins { get; }
+}
+
+/// <summary>One bin of the reliability curve: images whose probability fell in [<see cref="Lower"/>, <see cref="Upper"/>)
 /// (the last bin includes 1).</summary>
-/// <param name="Lower">Lowest probability of the bin.</param>
-/// <param name="Upper">Upper edge of the bin.</param>
-/// <param name="Count">Images in the bin.</param>
-/// <param name="MeanProbability">Mean predicted probability of those images; NaN when the bin is empty.</param>
-/// <param name="ObservedFrequency">Share of those images that show pneumonia; NaN when the bin is empty.</param>
-/// <param name="ObservedInterval">Confidence interval of <paramref name="ObservedFrequency"/> (a proportion).</param>
-public sealed record PneumoniaCalibrationBin(double Lower, double Upper, int Count, double MeanProbability,
-    double ObservedFrequency, PneumoniaInterval ObservedInterval);
+public sealed record PneumoniaCalibrationBin
+{
+    internal PneumoniaCalibrationBin(double lower, double upper, int count, double meanProbability, double observedFrequency, PneumoniaInterval observedInterval)
+    {
+        Lower = lower;
+        Upper = upper;
+        Count = count;
+        MeanProbability = meanProbability;
+        ObservedFrequency = observedFrequency;
+        ObservedInterval = observedInterval;
+    }
+
+    /// <summary>Lowest probability of the bin.</summary>
+    public double Lower { get; }
+
+    /// <summary>Upper edge of the bin.</summary>
+    public double Upper { get; }
+
+    /// <summary>Images in the bin.</summary>
+    public int Count { get; }
+
+    /// <summary>Mean predicted probability of those images; NaN when the bin is empty.</summary>
+    public double MeanProbability { get; }
+
+    /// <summary>Share of those images that show pneumonia; NaN when the bin is empty.</summary>
+    public double ObservedFrequency { get; }
+
+    /// <summary>Confidence interval of <see cref="ObservedFrequency"/> (a proportion).</summary>
+    public PneumoniaInterval ObservedInterval { get; }
+}

@@ -5,24 +5,49 @@ namespace Pneumonia.ML;
 /// precision–recall curves, calibration, and the score of every image. Write it as a report with
 /// <see cref="PneumoniaReport.Write"/>.
 /// </summary>
-/// <param name="Folder">Full path of the evaluated folder.</param>
-/// <param name="Metrics">The point estimates, as <see cref="PneumoniaClassifier.Evaluate"/> gives them.</param>
-/// <param name="Intervals">The same metrics with their confidence intervals.</param>
-/// <param name="ConfidenceLevel">Coverage of the intervals (0.95 for 95%).</param>
-/// <param name="ThresholdOrigin">How the operating threshold (<see cref="PneumoniaMetrics.Threshold"/>) was chosen, in words.</param>
-/// <param name="RocCurve">The ROC curve, from (0, 0) to (1, 1), one point per distinct probability.</param>
-/// <param name="PrecisionRecallCurve">The precision–recall curve, from recall 0 to 1, one point per distinct probability.</param>
-/// <param name="AveragePrecision">Area under the precision–recall curve as the step sum Σ (Rₙ − Rₙ₋₁) Pₙ, without interpolation.</param>
-/// <param name="Calibration">Brier score, expected calibration error and the reliability curve.</param>
-/// <param name="Images">Every image with its truth, probability and answer, in path order.</param>
-public sealed record PneumoniaEvaluation(
-    string Folder,
-    PneumoniaMetrics Metrics,
-    PneumoniaMetricIntervals Intervals,
-    double ConfidenceLevel,
-    string ThresholdOrigin,
-    IReadOnlyList<PneumoniaRocPoint> RocCurve,
-    IReadOnlyList<PneumoniaPrecisionRecallPoint> PrecisionRecallCurve,
-    double AveragePrecision,
-    PneumoniaCalibration Calibration,
-    IReadOnlyList<PneumoniaImageScore> Images);
+public sealed record PneumoniaEvaluation
+{
+    internal PneumoniaEvaluation(string folder, PneumoniaMetrics metrics, PneumoniaMetricIntervals intervals, double confidenceLevel, string thresholdOrigin, IReadOnlyList<PneumoniaRocPoint> rocCurve, IReadOnlyList<PneumoniaPrecisionRecallPoint> precisionRecallCurve, double averagePrecision, PneumoniaCalibration calibration, IReadOnlyList<PneumoniaImageScore> images)
+    {
+        Folder = folder;
+        Metrics = metrics;
+        Intervals = intervals;
+        ConfidenceLevel = confidenceLevel;
+        ThresholdOrigin = thresholdOrigin;
+        RocCurve = rocCurve;
+        PrecisionRecallCurve = precisionRecallCurve;
+        AveragePrecision = averagePrecision;
+        Calibration = calibration;
+        Images = images;
+    }
+
+    /// <summary>Full path of the evaluated folder.</summary>
+    public string Folder { get; }
+
+    /// <summary>The point estimates, as <see cref="PneumoniaClassifier.Evaluate"/> gives them.</summary>
+    public PneumoniaMetrics Metrics { get; }
+
+    /// <summary>The same metrics with their confidence intervals.</summary>
+    public PneumoniaMetricIntervals Intervals { get; }
+
+    /// <summary>Coverage of the intervals (0.95 for 95%).</summary>
+    public double ConfidenceLevel { get; }
+
+    /// <summary>How the operating threshold (<see cref="PneumoniaMetrics.Threshold"/>) was chosen, in words.</summary>
+    public string ThresholdOrigin { get; }
+
+    /// <summary>The ROC curve, from (0, 0) to (1, 1), one point per distinct probability.</summary>
+    public IReadOnlyList<PneumoniaRocPoint> RocCurve { get; }
+
+    /// <summary>The precision–recall curve, from recall 0 to 1, one point per distinct probability.</summary>
+    public IReadOnlyList<PneumoniaPrecisionRecallPoint> PrecisionRecallCurve { get; }
+
+    /// <summary>Area under the precision–recall curve as the step sum Σ (Rₙ − Rₙ₋₁) Pₙ, without interpolation.</summary>
+    public double AveragePrecision { get; }
+
+    /// <summary>Brier score, expected calibration error and the reliability curve.</summary>
+    public PneumoniaCalibration Calibration { get; }
+
+    /// <summary>Every image with its truth, probability and answer, in path order.</summary>
+    public IReadOnlyList<PneumoniaImageScore> Images { get; }
+}

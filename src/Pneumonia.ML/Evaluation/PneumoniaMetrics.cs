@@ -4,33 +4,77 @@ namespace Pneumonia.ML;
 /// How well a classifier separates pneumonia (the positive class) from normal X-rays on a set of images.
 /// Ratios whose denominator is zero (say, precision when nothing was called pneumonia) are <see cref="double.NaN"/>.
 /// </summary>
-/// <param name="Count">Number of images scored.</param>
-/// <param name="Accuracy">Share of images labelled correctly at <paramref name="Threshold"/>.</param>
-/// <param name="Sensitivity">Recall of pneumonia: TP / (TP + FN).</param>
-/// <param name="Specificity">Recall of normal: TN / (TN + FP).</param>
-/// <param name="Precision">Positive predictive value: TP / (TP + FP).</param>
-/// <param name="NegativePredictiveValue">TN / (TN + FN).</param>
-/// <param name="F1">Harmonic mean of precision and sensitivity.</param>
-/// <param name="Auc">Area under the ROC curve (threshold-free; ties count one half).</param>
-/// <param name="LogLoss">Mean binary cross-entropy of the probabilities, in nats (probabilities clipped to [1e-15, 1 − 1e-15]).</param>
-/// <param name="Threshold">Probability at or above which an image is called pneumonia.</param>
-/// <param name="ConfusionMatrix">The four counts behind the ratios.</param>
-public sealed record PneumoniaMetrics(
-    int Count,
-    double Accuracy,
-    double Sensitivity,
-    double Specificity,
-    double Precision,
-    double NegativePredictiveValue,
-    double F1,
-    double Auc,
-    double LogLoss,
-    double Threshold,
-    PneumoniaConfusionMatrix ConfusionMatrix);
+public sealed record PneumoniaMetrics
+{
+    internal PneumoniaMetrics(int count, double accuracy, double sensitivity, double specificity, double precision, double negativePredictiveValue, double f1, double auc, double logLoss, double threshold, PneumoniaConfusionMatrix confusionMatrix)
+    {
+        Count = count;
+        Accuracy = accuracy;
+        Sensitivity = sensitivity;
+        Specificity = specificity;
+        Precision = precision;
+        NegativePredictiveValue = negativePredictiveValue;
+        F1 = f1;
+        Auc = auc;
+        LogLoss = logLoss;
+        Threshold = threshold;
+        ConfusionMatrix = confusionMatrix;
+    }
+
+    /// <summary>Number of images scored.</summary>
+    public int Count { get; }
+
+    /// <summary>Share of images labelled correctly at <see cref="Threshold"/>.</summary>
+    public double Accuracy { get; }
+
+    /// <summary>Recall of pneumonia: TP / (TP + FN).</summary>
+    public double Sensitivity { get; }
+
+    /// <summary>Recall of normal: TN / (TN + FP).</summary>
+    public double Specificity { get; }
+
+    /// <summary>Positive predictive value: TP / (TP + FP).</summary>
+    public double Precision { get; }
+
+    /// <summary>TN / (TN + FN).</summary>
+    public double NegativePredictiveValue { get; }
+
+    /// <summary>Harmonic mean of precision and sensitivity.</summary>
+    public double F1 { get; }
+
+    /// <summary>Area under the ROC curve (threshold-free; ties count one half).</summary>
+    public double Auc { get; }
+
+    /// <summary>Mean binary cross-entropy of the probabilities, in nats (probabilities clipped to [1e-15, 1 − 1e-15]).</summary>
+    public double LogLoss { get; }
+
+    /// <summary>Probability at or above which an image is called pneumonia.</summary>
+    public double Threshold { get; }
+
+    /// <summary>The four counts behind the ratios.</summary>
+    public PneumoniaConfusionMatrix ConfusionMatrix { get; }
+}
 
 /// <summary>Counts of a binary decision, pneumonia being the positive class.</summary>
-/// <param name="TruePositives">Pneumonia called pneumonia.</param>
-/// <param name="FalsePositives">Normal called pneumonia.</param>
-/// <param name="TrueNegatives">Normal called normal.</param>
-/// <param name="FalseNegatives">Pneumonia called normal.</param>
-public sealed record PneumoniaConfusionMatrix(int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives);
+public sealed record PneumoniaConfusionMatrix
+{
+    internal PneumoniaConfusionMatrix(int truePositives, int falsePositives, int trueNegatives, int falseNegatives)
+    {
+        TruePositives = truePositives;
+        FalsePositives = falsePositives;
+        TrueNegatives = trueNegatives;
+        FalseNegatives = falseNegatives;
+    }
+
+    /// <summary>Pneumonia called pneumonia.</summary>
+    public int TruePositives { get; }
+
+    /// <summary>Normal called pneumonia.</summary>
+    public int FalsePositives { get; }
+
+    /// <summary>Normal called normal.</summary>
+    public int TrueNegatives { get; }
+
+    /// <summary>Pneumonia called normal.</summary>
+    public int FalseNegatives { get; }
+}

@@ -33,10 +33,7 @@ internal sealed class StoredMetadata
         Threshold = m.Threshold,
         ThresholdChoice = m.ThresholdChoice,
         Seed = m.Seed,
-        TrainingHistory = [.. m.TrainingHistory.Select(e => new StoredEpoch
-        {
-            Epoch = e.Epoch, Loss = e.Loss, Accuracy = e.Accuracy, Validation = StoredMetrics.From(e.Validation),
-        })],
+        TrainingHistory = [.. m.TrainingHistory.Select(StoredEpoch.From)],
         BestEpoch = m.BestEpoch,
         ValidationMetrics = StoredMetrics.From(m.ValidationMetrics),
         SkippedImages = [.. m.SkippedImages.Select(s => new StoredSkippedImage { Path = s.Path, Reason = s.Reason })],
@@ -50,7 +47,7 @@ internal sealed class StoredMetadata
 
     public ModelMetadata ToMetadata() => new(
         Architecture, ImageSize, Threshold, ThresholdChoice, Seed,
-        TrainingHistory.Select(e => new PneumoniaEpochSummary(e.Epoch, e.Loss, e.Accuracy, e.Validation?.ToMetrics())).ToArray(),
+        TrainingHistory.Select(e => e.ToSummary()).ToArray(),
         BestEpoch, ValidationMetrics?.ToMetrics(),
         (SkippedImages ?? []).Select(s => new PneumoniaSkippedImage(s.Path, s.Reason)).ToArray(),
         LibraryVersion, WeightPrecision,
@@ -65,6 +62,11 @@ internal sealed class StoredEpoch
     public double Loss { get; set; }
     public double Accuracy { get; set; }
     public StoredMetrics? Validation { get; set; }
+
+    public static StoredEpoch From(PneumoniaEpochSummary e) =>
+        new() { Epoch = e.Epoch, Loss = e.Loss, Accuracy = e.Accuracy, Validation = StoredMetrics.From(e.Validation) };
+
+    public PneumoniaEpochSummary ToSummary() => new(Epoch, Loss, Accuracy, Validation?.ToMetrics());
 }
 
 /// <summary>Metrics at a threshold, as stored.</summary>

@@ -24,7 +24,7 @@ internal sealed record Checkpoint(
 
     public static void Write(string path, Checkpoint progress, byte[] weights, byte[] optimizer, byte[]? bestWeights) =>
         ChecksummedFile.Write(path, Magic, FormatVersion,
-            [JsonSerializer.SerializeToUtf8Bytes(progress, ModelFile.Json), weights, optimizer, bestWeights ?? []]);
+            [JsonSerializer.SerializeToUtf8Bytes(StoredProgress.From(progress), ModelFile.Json), weights, optimizer, bestWeights ?? []]);
 
     public static (Checkpoint Progress, byte[] Weights, byte[] Optimizer, byte[]? BestWeights) Read(string path)
     {
@@ -33,7 +33,7 @@ internal sealed record Checkpoint(
         Checkpoint progress;
         try
         {
-            progress = JsonSerializer.Deserialize<Checkpoint>(sections[0], ModelFile.Json) ?? throw new JsonException("empty");
+            progress = (JsonSerializer.Deserialize<StoredProgress>(sections[0], ModelFile.Json) ?? throw new JsonException("empty")).ToCheckpoint();
         }
         catch (JsonException e)
         {
@@ -52,4 +52,28 @@ internal sealed record Checkpoint(
         foreach (ImageRecord r in records) text.Append(r.ImagePath).Append(r.Label ? "+" : "-");
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
+}
+
+/// <summary>A checkpoint's progress section as JSON: private types (see <see cref="StoredMetadata"/>), so public types can change.</summary>
+internal sealed class StoredProgress
+{
+    public string Fingerprint { get; set; } = "";
+    public int CompletedEpochs { get; set; }
+    public List<StoredEpoch> History { get; set; } = [];
+    public int BestEpoch { get; set; }
+    public double BestLoss { get; set; }
+    public float[]? BestProbabilities { get; set; }
+
+    public static StoredProgress From(Checkpoint c) => new()
+    {
+        Fingerprint = c.Fingerprint,
+        CompletedEpochs = c.CompletedEpochs,
+        History = [.. c.History.Select(StoredEpoch.From)],
+        BestEpoch = c.BestEpoch,
+        BestLoss = c.BestLoss,
+        BestProbabilities = c.BestProbabilities,
+    };
+
+    public Checkpoint ToCheckpoint() =>
+        new(Fingerprint, CompletedEpochs, [.. History.Select(e => e.ToSummary())], BestEpoch, BestLoss, BestProbabilities);
 }

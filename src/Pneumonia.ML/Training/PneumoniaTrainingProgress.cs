@@ -1,26 +1,48 @@
 namespace Pneumonia.ML;
 
 /// <summary>What a training run reports, after every batch and after every epoch.</summary>
-/// <param name="Stage">Which event this is.</param>
-/// <param name="Epoch">1-based epoch.</param>
-/// <param name="Epochs">Epochs planned.</param>
-/// <param name="Batch">1-based batch within the epoch (the last batch number on an epoch report).</param>
-/// <param name="Batches">Batches per epoch.</param>
-/// <param name="Loss">Mean training loss over the epoch so far.</param>
-/// <param name="Accuracy">Training accuracy over the epoch so far, at a 0.5 threshold.</param>
-/// <param name="Validation">Validation metrics; only on epoch reports, and only when a validation split exists.</param>
-/// <param name="Elapsed">Time since training (of this fold, in cross-validation) started, decoding included.</param>
-public sealed record PneumoniaTrainingProgress(
-    PneumoniaTrainingStage Stage,
-    int Epoch,
-    int Epochs,
-    int Batch,
-    int Batches,
-    double Loss,
-    double Accuracy,
-    PneumoniaMetrics? Validation,
-    TimeSpan Elapsed)
+public sealed record PneumoniaTrainingProgress
 {
+    internal PneumoniaTrainingProgress(PneumoniaTrainingStage stage, int epoch, int epochs, int batch, int batches, double loss, double accuracy, PneumoniaMetrics? validation, TimeSpan elapsed)
+    {
+        Stage = stage;
+        Epoch = epoch;
+        Epochs = epochs;
+        Batch = batch;
+        Batches = batches;
+        Loss = loss;
+        Accuracy = accuracy;
+        Validation = validation;
+        Elapsed = elapsed;
+    }
+
+    /// <summary>Which event this is.</summary>
+    public PneumoniaTrainingStage Stage { get; }
+
+    /// <summary>1-based epoch.</summary>
+    public int Epoch { get; }
+
+    /// <summary>Epochs planned.</summary>
+    public int Epochs { get; }
+
+    /// <summary>1-based batch within the epoch (the last batch number on an epoch report).</summary>
+    public int Batch { get; }
+
+    /// <summary>Batches per epoch.</summary>
+    public int Batches { get; }
+
+    /// <summary>Mean training loss over the epoch so far.</summary>
+    public double Loss { get; }
+
+    /// <summary>Training accuracy over the epoch so far, at a 0.5 threshold.</summary>
+    public double Accuracy { get; }
+
+    /// <summary>Validation metrics; only on epoch reports, and only when a validation split exists.</summary>
+    public PneumoniaMetrics? Validation { get; }
+
+    /// <summary>Time since training (of this fold, in cross-validation) started, decoding included.</summary>
+    public TimeSpan Elapsed { get; }
+
     /// <summary>1-based fold being trained in <see cref="PneumoniaClassifier.CrossValidate"/>; 0 in <see cref="PneumoniaClassifier.Train"/>.</summary>
     public int Fold { get; init; }
 
