@@ -144,33 +144,3 @@ public sealed class PneumoniaTrainingOptions
         if (!valid) throw new ArgumentOutOfRangeException(name, value, $"{name} {rule}.");
     }
 }
-
-/// <summary>How the learning rate changes during training.</summary>
-public enum PneumoniaLearningRateSchedule
-{
-    /// <summary>The same rate throughout.</summary>
-    Constant,
-
-    /// <summary>Warm up over the first 20% of steps to the peak rate, then cosine decay to nearly zero.</summary>
-    OneCycle,
-}
-
-/// <summary>How the decision threshold is chosen.</summary>
-public enum PneumoniaThresholdSelection
-{
-    /// <summary>Use <see cref="PneumoniaTrainingOptions.Threshold"/>.</summary>
-    Fixed,
-
-    /// <summary>
-    /// On the held-out predictions, the threshold that maximises sensitivity + specificity (Youden's J); among equal
-    /// cuts, the one nearest 0.5. On well-separated validation scores this can sit right next to an error of one class.
-    /// </summary>
-    MaximiseYouden,
-
-    /// <summary>
-    /// On the held-out predictions, the centre (in log-odds) of the widest run of thresholds whose Youden's J is within
-    /// 0.005 of the best: as far as the data allow from both classes' nearest errors, so new images that shift a little
-    /// do not cross it.
-    /// </summary>
-    CentreOfYoudenPlateau,
-}

@@ -49,13 +49,3 @@ public sealed record PneumoniaTrainingProgress
     /// <summary>Folds planned in <see cref="PneumoniaClassifier.CrossValidate"/>; 0 in <see cref="PneumoniaClassifier.Train"/>.</summary>
     public int Folds { get; init; }
 }
-
-/// <summary>The kind of a <see cref="PneumoniaTrainingProgress"/> report.</summary>
-public enum PneumoniaTrainingStage
-{
-    /// <summary>A batch has been trained on.</summary>
-    Batch,
-
-    /// <summary>An epoch has ended; validation figures are filled in.</summary>
-    Epoch,
-}
