@@ -76,6 +76,13 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
         ensemble.ExportOnnx(exported);
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(exported);
         Assert.Equal(["probability", "logit"], session.OutputMetadata.Keys);
+        byte[] pixels = ensemble.Preprocessor.DecodeFile(images[0]);
+        var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(pixels.Select(b => b / 255f).ToArray(), [1, 3, 48, 48]);
+        using var outputs = session.Run([Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("rgb", input)]);
+        float probability = outputs.First(o => o.Name == "probability").AsEnumerable<float>().Single();
+        float logit = outputs.First(o => o.Name == "logit").AsEnumerable<float>().Single();
+        Assert.Equal(expected[0], probability, 1e-5); // the calibration travels with the exported graph
+        Assert.Equal(probability, 1 / (1 + Math.Exp(-logit)), 1e-5);
     }
 
     [Fact]

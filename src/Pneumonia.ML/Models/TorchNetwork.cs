@@ -53,12 +53,13 @@ internal sealed class TorchNetwork : IDisposable
     {
         using IDisposable? heap = ReuseLargeBlocks && pixels.Count > BatchSize ? LargeBlockReuse.Enter() : null; // one batch has nothing to reuse
         var logits = new float[pixels.Count];
-        for (int start = 0; start < pixels.Count; start += BatchSize)
+        byte[][] all = pixels as byte[][] ?? [.. pixels];
+        for (int start = 0; start < all.Length; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(BatchSize, pixels.Count - start);
+            int count = Math.Min(BatchSize, all.Length - start);
             using var scope = NewDisposeScope();
-            Tensor batch = TensorBatch.Images(new ArraySegment<byte[]>(pixels as byte[][] ?? pixels.ToArray(), start, count), ImageSize);
+            Tensor batch = TensorBatch.Images(new ArraySegment<byte[]>(all, start, count), ImageSize);
             if (transform is not null) batch = transform(batch);
             Scorer.Logits(Module, ChannelsLast.Of(batch)).CopyTo(logits, start);
         }

@@ -25,6 +25,7 @@ public sealed class PneumoniaCrossValidation : IDisposable
     /// <summary>
     /// The fold networks as one classifier: the mean of their logits, calibrated and thresholded as on the out-of-fold
     /// predictions. It saves, loads, evaluates, explains (Grad-CAM over all the networks) and exports like any other.
+    /// Its <see cref="PneumoniaClassifier.TrainingHistory"/> is the first fold's (every fold trains the same schedule).
     /// Its <see cref="PneumoniaClassifier.ValidationMetrics"/> are the out-of-fold metrics of <see cref="OutOfFold"/>:
     /// no image is left that none of its networks trained on, so an ensemble of k networks is expected to do at
     /// least as well as those figures, not measured to.
