@@ -69,6 +69,14 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// <summary>How <see cref="Threshold"/> was chosen, in words (for reports).</summary>
     public string ThresholdChoice => _metadata.ThresholdChoice;
 
+    /// <summary>
+    /// Thresholds a clinician can ask for, with the sensitivity and specificity each gave on the predictions it was
+    /// chosen on: the classifier's own, and for sensitivity and specificity of at least 0.90, 0.95 and 0.99. Filled for
+    /// models made by <see cref="CrossValidate"/> (chosen on the out-of-fold predictions); empty otherwise. To answer at
+    /// one of them, compare <see cref="PneumoniaPrediction.Probability"/> with its <see cref="PneumoniaOperatingPoint.Threshold"/>.
+    /// </summary>
+    public IReadOnlyList<PneumoniaOperatingPoint> OperatingPoints => _metadata.OperatingPoints ?? [];
+
     /// <summary>The figures of every training epoch, in order.</summary>
     public IReadOnlyList<PneumoniaEpochSummary> TrainingHistory => _metadata.TrainingHistory;
 

@@ -86,6 +86,29 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void The_ensemble_stores_operating_points_chosen_out_of_fold_and_the_report_shows_them()
+    {
+        PneumoniaClassifier ensemble = fixture.Result.Ensemble;
+        IReadOnlyList<PneumoniaOperatingPoint> points = ensemble.OperatingPoints;
+        Assert.Equal(7, points.Count);
+        Assert.Equal(ensemble.Threshold, points[0].Threshold);
+        foreach (PneumoniaOperatingPoint point in points.Skip(1))
+        {
+            double target = double.Parse(point.Name[^4..], System.Globalization.CultureInfo.InvariantCulture);
+            double achieved = point.Name.StartsWith("sensitivity", StringComparison.Ordinal) ? point.Sensitivity : point.Specificity;
+            Assert.True(achieved >= target, $"{point.Name}: {achieved}");
+        }
+
+        string path = Path.Combine(Fixtures.NewTempFolder(), "ensemble.pnm");
+        ensemble.Save(path);
+        using (PneumoniaClassifier loaded = PneumoniaClassifier.Load(path)) Assert.Equal(points, loaded.OperatingPoints);
+
+        string html = File.ReadAllText(PneumoniaReport.Write(ensemble.EvaluateDetailed(Fixtures.SampleTest), ensemble, Fixtures.NewTempFolder()));
+        Assert.Contains("<h2>Operating points</h2>", html);
+        Assert.Contains("sensitivity ≥ 0.95", html);
+    }
+
+    [Fact]
     public void Cancelling_stops_before_the_next_batch()
     {
         using var cancellation = new CancellationTokenSource();

@@ -139,4 +139,27 @@ internal static class ThresholdSelector
     }
 
     private static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+
+    /// <summary>The sensitivity and specificity targets every cross-validated model stores an operating point for.</summary>
+    public static readonly double[] Targets = [0.90, 0.95, 0.99];
+
+    /// <summary>
+    /// The operating points a clinician can ask for on held-out scores: the chosen <paramref name="threshold"/>, and for
+    /// each of <see cref="Targets"/> the threshold that keeps sensitivity, then specificity, at least that high.
+    /// </summary>
+    public static IReadOnlyList<PneumoniaOperatingPoint> OperatingPoints(IReadOnlyList<bool> labels, IReadOnlyList<float> probabilities,
+        double threshold)
+    {
+        PneumoniaOperatingPoint Point(string name, double t)
+        {
+            PneumoniaMetrics m = MetricsCalculator.Compute(labels, probabilities, t);
+            return new PneumoniaOperatingPoint(name, t, m.Sensitivity, m.Specificity);
+        }
+        var points = new List<PneumoniaOperatingPoint> { Point("the classifier's threshold", threshold) };
+        foreach (double target in Targets)
+            points.Add(Point($"sensitivity ≥ {target:0.00}", ForSensitivity(labels, probabilities, target, threshold)));
+        foreach (double target in Targets)
+            points.Add(Point($"specificity ≥ {target:0.00}", ForSpecificity(labels, probabilities, target, threshold)));
+        return points;
+    }
 }

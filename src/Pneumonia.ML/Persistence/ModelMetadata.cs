@@ -6,6 +6,7 @@ namespace Pneumonia.ML.Persistence;
 /// tensor's name, measured on training images when the model was trained (absent in files from before the ONNX engines).
 /// <see cref="CalibrationSlope"/> and <see cref="CalibrationIntercept"/>: Platt scaling of the network's logit, fitted on
 /// out-of-fold predictions (1 and 0, no change, in files from before calibration and for models trained without it).
+/// <see cref="OperatingPoints"/>: thresholds for sensitivity and specificity targets, chosen on out-of-fold predictions (absent otherwise).
 /// <see cref="EnsembleSize"/>: how many networks of the architecture answer together (<see cref="Models.EnsembleNetwork"/>); 1 for one network.
 /// </remarks>
 internal sealed record ModelMetadata(
@@ -23,7 +24,8 @@ internal sealed record ModelMetadata(
     IReadOnlyDictionary<string, Onnx.ActivationRange>? ActivationRanges = null,
     double CalibrationSlope = 1,
     double CalibrationIntercept = 0,
-    int EnsembleSize = 1)
+    int EnsembleSize = 1,
+    IReadOnlyList<PneumoniaOperatingPoint>? OperatingPoints = null)
 {
     /// <summary>The calibrated probability of pneumonia for a network logit: σ(slope · logit + intercept).</summary>
     public float Probability(float logit) => (float)(1 / (1 + Math.Exp(-(CalibrationSlope * logit + CalibrationIntercept))));

@@ -25,6 +25,7 @@ internal sealed class StoredMetadata
     public double CalibrationSlope { get; set; } = 1;
     public double CalibrationIntercept { get; set; }
     public int EnsembleSize { get; set; } = 1;
+    public List<StoredOperatingPoint>? OperatingPoints { get; set; }
 
     public static StoredMetadata From(ModelMetadata m) => new()
     {
@@ -43,6 +44,10 @@ internal sealed class StoredMetadata
         CalibrationSlope = m.CalibrationSlope,
         CalibrationIntercept = m.CalibrationIntercept,
         EnsembleSize = m.EnsembleSize,
+        OperatingPoints = m.OperatingPoints?.Select(p => new StoredOperatingPoint
+        {
+            Name = p.Name, Threshold = p.Threshold, Sensitivity = p.Sensitivity, Specificity = p.Specificity,
+        }).ToList(),
     };
 
     public ModelMetadata ToMetadata() => new(
@@ -52,7 +57,8 @@ internal sealed class StoredMetadata
         (SkippedImages ?? []).Select(s => new PneumoniaSkippedImage(s.Path, s.Reason)).ToArray(),
         LibraryVersion, WeightPrecision,
         ActivationRanges?.ToDictionary(r => r.Key, r => new ActivationRange(r.Value.Min, r.Value.Max)),
-        CalibrationSlope, CalibrationIntercept, EnsembleSize);
+        CalibrationSlope, CalibrationIntercept, EnsembleSize,
+        OperatingPoints?.Select(p => new PneumoniaOperatingPoint(p.Name, p.Threshold, p.Sensitivity, p.Specificity)).ToArray());
 }
 
 /// <summary>One epoch of the training history, as stored.</summary>
@@ -121,4 +127,13 @@ internal sealed class StoredRange
 {
     public float Min { get; set; }
     public float Max { get; set; }
+}
+
+/// <summary>An operating point, as stored.</summary>
+internal sealed class StoredOperatingPoint
+{
+    public string Name { get; set; } = "";
+    public double Threshold { get; set; }
+    public double Sensitivity { get; set; }
+    public double Specificity { get; set; }
 }

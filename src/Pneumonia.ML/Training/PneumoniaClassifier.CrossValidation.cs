@@ -106,7 +106,8 @@ public sealed partial class PneumoniaClassifier
                 trained[0].Training.History, trained[0].Training.History.Count, outOfFold.Metrics,
                 trained.SelectMany(f => f.Training.Skipped).ToArray(), LibraryVersion,
                 ActivationRanges: OnnxCalibration.Measure(ensemble, options.ImageSize, calibrationImages.Pixels),
-                CalibrationSlope: slope, CalibrationIntercept: intercept, EnsembleSize: trained.Count);
+                CalibrationSlope: slope, CalibrationIntercept: intercept, EnsembleSize: trained.Count,
+                OperatingPoints: ThresholdSelector.OperatingPoints(labels, probabilities, threshold));
             var ensembleClassifier = new PneumoniaClassifier(TorchNetwork.Of(ensemble, options.Architecture, options.ImageSize, trained.Count), metadata);
             return new PneumoniaCrossValidation(classifiers, ensembleClassifier, scored.Select(s => s.Fold).ToArray(), outOfFold, slope, intercept);
         }

@@ -104,6 +104,7 @@ internal static class ReportHtml
             html.Append("</div>\n");
         }
 
+        AppendOperatingPoints(html, classifier, evaluation);
         AppendCalibrationTable(html, evaluation, level);
         AppendErrors(html, errors);
 
@@ -127,6 +128,22 @@ internal static class ReportHtml
 
             """);
         return html.ToString();
+    }
+
+    /// <summary>The model's stored operating points: what each gave where it was chosen, and what it gives on these images.</summary>
+    private static void AppendOperatingPoints(StringBuilder html, PneumoniaClassifier classifier, PneumoniaEvaluation evaluation)
+    {
+        if (classifier.OperatingPoints.Count == 0) return;
+        html.Append("<h2>Operating points</h2>\n<p>Thresholds stored in the model, chosen on its out-of-fold predictions before these images were seen.</p>\n<table>\n" +
+            "<tr><th>Chosen for</th><th>Threshold</th><th>Sensitivity where chosen</th><th>Specificity where chosen</th><th>Sensitivity here</th><th>Specificity here</th></tr>\n");
+        bool[] labels = evaluation.Images.Select(i => i.Label == PneumoniaClassifier.PneumoniaLabel).ToArray();
+        float[] probabilities = evaluation.Images.Select(i => i.Probability).ToArray();
+        foreach (PneumoniaOperatingPoint point in classifier.OperatingPoints)
+        {
+            PneumoniaMetrics here = MetricsCalculator.Compute(labels, probabilities, point.Threshold);
+            html.Append(Invariant($"<tr><td>{Text(point.Name)}</td><td class=\"number\">{point.Threshold:0.0000}</td><td class=\"number\">{Percent(point.Sensitivity)}</td><td class=\"number\">{Percent(point.Specificity)}</td><td class=\"number\">{Percent(here.Sensitivity)}</td><td class=\"number\">{Percent(here.Specificity)}</td></tr>\n"));
+        }
+        html.Append("</table>\n");
     }
 
     private static void AppendCalibrationTable(StringBuilder html, PneumoniaEvaluation evaluation, string level)
