@@ -41,7 +41,11 @@ internal static class ShiftProxyRun
         ("gamma 0.7", x => ImageOps.Gamma(x, Full(x, 0.7f))),
         ("gamma 1.5", x => ImageOps.Gamma(x, Full(x, 1.5f))),
         ("Gaussian blur σ=1.5", x => ImageOps.Blur(x, 1.5)),
-        ("Gaussian noise σ=0.03", x => ImageOps.Noise(x, Full(x, 0.03f), new Generator(7, CPU))),
+        ("Gaussian noise σ=0.03", x =>
+        {
+            using var generator = new Generator(7, CPU);
+            return ImageOps.Noise(x, Full(x, 0.03f), generator);
+        }),
         ("downscale to 112 px and back", x => ImageOps.Downscale(x, 112)),
     ];
 

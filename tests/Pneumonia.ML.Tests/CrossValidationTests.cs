@@ -109,6 +109,26 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void An_unreadable_image_is_skipped_once_and_never_measured()
+    {
+        string root = Fixtures.NewTempFolder();
+        foreach (string className in new[] { "NORMAL", "PNEUMONIA" })
+        {
+            Directory.CreateDirectory(Path.Combine(root, className));
+            foreach (string image in Fixtures.Images(Fixtures.SampleTrain, className).Take(8))
+                File.Copy(image, Path.Combine(root, className, Path.GetFileName(image)));
+        }
+        string broken = Path.Combine(root, "NORMAL", "IM-9999-0001.jpeg");
+        File.WriteAllText(broken, "not an image");
+        PneumoniaTrainingOptions options = CrossValidationFixture.Quick();
+        (options.ImageSize, options.Epochs, options.SkipUnreadableImages) = (32, 1, true);
+
+        using PneumoniaCrossValidation cv = PneumoniaClassifier.CrossValidate(root, folds: 2, options);
+        Assert.Equal(16, cv.OutOfFold.Images.Count);
+        Assert.Equal(broken, Assert.Single(cv.Ensemble.SkippedImages).Path);
+    }
+
+    [Fact]
     public void Cancelling_stops_before_the_next_batch()
     {
         using var cancellation = new CancellationTokenSource();

@@ -58,7 +58,8 @@ internal static class ThresholdSelector
 
     /// <summary>
     /// A threshold that keeps away from both classes' nearest errors: among the thresholds whose Youden's J is within
-    /// <see cref="PlateauTolerance"/> of the best, the widest unbroken run that contains the best one, and its centre in
+    /// <see cref="PlateauTolerance"/> of the best, the unbroken run that contains the best one (the lowest, if several
+    /// tie), and its centre in
     /// logit space (so a plateau from 0.5 to 0.999 gives about 0.98, not either end). On well-separated validation
     /// scores J is flat over a wide range, and taking either end of it leaves no margin for new images.
     /// Returns <paramref name="fallback"/> when a class is missing.

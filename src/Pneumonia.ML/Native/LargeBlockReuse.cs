@@ -23,8 +23,8 @@ namespace Pneumonia.ML.Native;
 /// been freed: mmap threshold 32 MB, trim threshold 64 MB. Nothing is changed off glibc (Windows, macOS, musl), nor when
 /// the environment already sets malloc tunables (<c>GLIBC_TUNABLES</c> naming malloc, or <c>MALLOC_*_</c>
 /// variables), nor with <c>PNEUMONIA_ML_MALLOC=default</c> in the environment (which turns it off for every call).
-/// Callers choose it per call: <see cref="PneumoniaTrainingOptions.ReuseLargeBlocks"/> and
-/// <see cref="PneumoniaInferenceOptions.ReuseLargeBlocks"/>.
+/// Users choose it per training (<see cref="PneumoniaTrainingOptions.ReuseLargeBlocks"/>) and per loaded classifier
+/// (<see cref="PneumoniaInferenceOptions.ReuseLargeBlocks"/>).
 /// </para>
 /// </remarks>
 internal static class LargeBlockReuse

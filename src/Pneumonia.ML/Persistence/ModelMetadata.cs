@@ -28,5 +28,5 @@ internal sealed record ModelMetadata(
     IReadOnlyList<PneumoniaOperatingPoint>? OperatingPoints = null)
 {
     /// <summary>The calibrated probability of pneumonia for a network logit: σ(slope · logit + intercept).</summary>
-    public float Probability(float logit) => (float)(1 / (1 + Math.Exp(-(CalibrationSlope * logit + CalibrationIntercept))));
+    public float Probability(float logit) => Evaluation.PlattScaling.Apply(logit, CalibrationSlope, CalibrationIntercept);
 }

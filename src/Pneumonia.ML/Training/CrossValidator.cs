@@ -41,8 +41,6 @@ internal static class CrossValidator
                 done.Add(new Fold(fold, Trainer.Train(train, heldOut, fingerprint, foldOptions, preprocessor, foldProgress,
                     cancellationToken, keepCheckpoint: true)));
             }
-            for (int fold = 0; fold < folds && options.CheckpointPath is not null; fold++)
-                File.Delete(CheckpointOf(options, fold)!);
             return done;
         }
         catch
@@ -52,9 +50,15 @@ internal static class CrossValidator
         }
     }
 
+    /// <summary>Deletes every fold's checkpoint, once the cross-validation's result exists.</summary>
+    public static void DeleteCheckpoints(PneumoniaTrainingOptions options, int folds)
+    {
+        for (int fold = 0; fold < folds && options.CheckpointPath is not null; fold++) File.Delete(CheckpointOf(options, fold)!);
+    }
+
     /// <summary>
-    /// Fold <paramref name="fold"/>'s checkpoint: the recipe's path with <c>.foldN</c> added. Each is kept until every fold
-    /// has finished, so a run resumed after a stop reloads the finished folds instead of training them again.
+    /// Fold <paramref name="fold"/>'s checkpoint: the recipe's path with <c>.foldN</c> added. Each is kept until the whole
+    /// cross-validation has its result, so a run resumed after a stop reloads the finished folds instead of training them again.
     /// </summary>
     private static string? CheckpointOf(PneumoniaTrainingOptions options, int fold) =>
         options.CheckpointPath is { } path ? $"{path}.fold{fold + 1}" : null;

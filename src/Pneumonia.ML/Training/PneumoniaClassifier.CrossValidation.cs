@@ -52,18 +52,14 @@ public sealed partial class PneumoniaClassifier
 
         var preprocessor = new ImagePreprocessor(options.ImageSize);
         IReadOnlyList<CrossValidator.Fold> trained = CrossValidator.Run(records, folds, options, preprocessor, progress, cancellationToken);
-        try
-        {
-            return Summarise(folder, records, trained, options, evaluationOptions, preprocessor);
-        }
-        finally
-        {
-            foreach (CrossValidator.Fold fold in trained) fold.Training.Network.Dispose(); // the classifiers hold copies
-        }
+        PneumoniaCrossValidation result = Summarise(folder, trained, options, evaluationOptions, preprocessor);
+        CrossValidator.DeleteCheckpoints(options, folds); // only now: a failure above can be resumed without training again
+        return result;
     }
 
     /// <summary>Calibration, threshold and evaluation on the out-of-fold predictions; the fold and ensemble classifiers.</summary>
-    private static PneumoniaCrossValidation Summarise(string folder, IReadOnlyList<ImageRecord> records,
+    /// <remarks>The fold classifiers take over the trained networks; the ensemble holds copies. Whatever is not handed over is disposed on failure.</remarks>
+    private static PneumoniaCrossValidation Summarise(string folder,
         IReadOnlyList<CrossValidator.Fold> trained, PneumoniaTrainingOptions options, PneumoniaEvaluationOptions evaluationOptions,
         ImagePreprocessor preprocessor)
     {
@@ -83,36 +79,41 @@ public sealed partial class PneumoniaClassifier
         PneumoniaEvaluation outOfFold = EvaluationCalculator.Compute(Path.GetFullPath(folder), scoredRecords, probabilities,
             threshold, $"It was chosen on these same predictions ({choice}), so threshold-bound figures lean optimistic.", evaluationOptions);
 
-        var classifiers = new List<PneumoniaClassifier>(trained.Count + 1);
+        var classifiers = new List<PneumoniaClassifier>(trained.Count);
+        EnsembleNetwork? ensemble = null;
         try
         {
+            // Copies first: once a fold classifier owns its network, the ensemble can no longer read it safely on failure.
+            ensemble = new EnsembleNetwork(trained.Select(f => Copy(f.Training.Network, options)).ToArray());
+            // The int8 ranges are measured on images that are known to decode (unreadable ones may have been skipped).
+            DecodedImages calibrationImages = preprocessor.Decode(OnnxCalibration.Spread(scoredRecords, OnnxCalibration.DefaultImageCount));
+            var metadata = new ModelMetadata(options.Architecture, options.ImageSize, threshold,
+                $"{choice}; the {trained.Count} fold networks answer together (mean logit)", options.Seed,
+                trained[0].Training.History, trained[0].Training.History.Count, outOfFold.Metrics,
+                trained.SelectMany(f => f.Training.Skipped).DistinctBy(s => s.Path).ToArray(), LibraryVersion,
+                ActivationRanges: OnnxCalibration.Measure(ensemble, options.ImageSize, calibrationImages.Pixels),
+                CalibrationSlope: slope, CalibrationIntercept: intercept, EnsembleSize: trained.Count,
+                OperatingPoints: ThresholdSelector.OperatingPoints(labels, probabilities, threshold));
+
             foreach (CrossValidator.Fold fold in trained)
             {
                 float[] heldOut = fold.Training.ValidationLogits.Select(l => PlattScaling.Apply(l, slope, intercept)).ToArray();
                 Trainer.Result result = fold.Training with
                 {
-                    Network = Copy(fold.Training.Network, options),
                     Threshold = threshold,
                     ThresholdChoice = choice,
                     Validation = MetricsCalculator.Compute(fold.Training.ValidationRecords.Select(r => r.Label).ToArray(), heldOut, threshold),
                 };
                 classifiers.Add(FromTraining(result, options, slope, intercept));
             }
-
-            var ensemble = new EnsembleNetwork(trained.Select(f => Copy(f.Training.Network, options)));
-            DecodedImages calibrationImages = preprocessor.Decode(OnnxCalibration.Spread(records, OnnxCalibration.DefaultImageCount));
-            var metadata = new ModelMetadata(options.Architecture, options.ImageSize, threshold,
-                $"{choice}; the {trained.Count} fold networks answer together (mean logit)", options.Seed,
-                trained[0].Training.History, trained[0].Training.History.Count, outOfFold.Metrics,
-                trained.SelectMany(f => f.Training.Skipped).ToArray(), LibraryVersion,
-                ActivationRanges: OnnxCalibration.Measure(ensemble, options.ImageSize, calibrationImages.Pixels),
-                CalibrationSlope: slope, CalibrationIntercept: intercept, EnsembleSize: trained.Count,
-                OperatingPoints: ThresholdSelector.OperatingPoints(labels, probabilities, threshold));
             var ensembleClassifier = new PneumoniaClassifier(TorchNetwork.Of(ensemble, options.Architecture, options.ImageSize, trained.Count), metadata);
+            ensemble = null; // the classifier owns it now
             return new PneumoniaCrossValidation(classifiers, ensembleClassifier, scored.Select(s => s.Fold).ToArray(), outOfFold, slope, intercept);
         }
         catch
         {
+            ensemble?.Dispose();
+            foreach (CrossValidator.Fold fold in trained.Skip(classifiers.Count)) fold.Training.Network.Dispose();
             foreach (PneumoniaClassifier classifier in classifiers) classifier.Dispose();
             throw;
         }

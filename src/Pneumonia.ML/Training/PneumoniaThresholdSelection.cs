@@ -13,9 +13,9 @@ public enum PneumoniaThresholdSelection
     MaximiseYouden,
 
     /// <summary>
-    /// On the held-out predictions, the centre (in log-odds) of the widest run of thresholds whose Youden's J is within
-    /// 0.005 of the best: as far as the data allow from both classes' nearest errors, so new images that shift a little
-    /// do not cross it.
+    /// On the held-out predictions, the centre (in log-odds) of the unbroken run of thresholds around the best one
+    /// (the lowest, if several tie) whose Youden's J stays within 0.005 of the best: as far as the data allow from both
+    /// classes' nearest errors, so new images that shift a little do not cross it.
     /// </summary>
     CentreOfYoudenPlateau,
 }

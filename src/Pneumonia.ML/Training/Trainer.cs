@@ -33,9 +33,6 @@ internal static class Trainer
         /// <summary>The validation images that were scored (the readable ones), in order; empty without validation.</summary>
         public IReadOnlyList<ImageRecord> ValidationRecords { get; init; } = [];
 
-        /// <summary>The kept network's probability for each of <see cref="ValidationRecords"/>.</summary>
-        public float[] ValidationProbabilities { get; init; } = [];
-
         /// <summary>The kept network's logit for each of <see cref="ValidationRecords"/>; empty when early stopping kept an earlier epoch.</summary>
         public float[] ValidationLogits { get; init; } = [];
     }
@@ -205,7 +202,6 @@ internal static class Trainer
             MetricsCalculator.Compute(validationLabels, probabilities, threshold), skipped)
         {
             ValidationRecords = validation.Records,
-            ValidationProbabilities = probabilities,
             ValidationLogits = logits,
         };
     }
