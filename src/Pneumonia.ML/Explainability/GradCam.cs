@@ -20,13 +20,6 @@ internal static class GradCam
 
     /// <param name="network">A network in eval mode.</param>
     /// <param name="image">One image, 1 × 3 × S × S.</param>
-    /// <param name="threshold">The class explained is the one predicted at this threshold: pneumonia's logit when the
-    /// network's probability reaches it, the negated logit (the score of "normal") otherwise.</param>
-    public static Result Compute(IFeatureMapNetwork network, Tensor image, double threshold) =>
-        Compute(network, image, logit => 1 / (1 + Math.Exp(-logit)) >= threshold);
-
-    /// <param name="network">A network in eval mode.</param>
-    /// <param name="image">One image, 1 × 3 × S × S.</param>
     /// <param name="calledPneumonia">Whether a logit is called pneumonia: the class explained is the one predicted,
     /// pneumonia's logit when it is, the negated logit (the score of "normal") otherwise.</param>
     public static Result Compute(IFeatureMapNetwork network, Tensor image, Func<float, bool> calledPneumonia) =>
