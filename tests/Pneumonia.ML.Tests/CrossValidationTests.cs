@@ -109,6 +109,34 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public void Training_on_all_patients_keeps_the_out_of_fold_decision_rule()
+    {
+        PneumoniaCrossValidation cv = fixture.Result;
+        int images = cv.OutOfFold.Images.Count;
+        var batches = new List<PneumoniaTrainingProgress>();
+        using PneumoniaClassifier all = cv.TrainOnAllPatients(new SynchronousProgress(batches.Add));
+
+        // Every image trains it (batch size 8), and it takes over the rule chosen out of fold.
+        Assert.Equal((images + 7) / 8, batches.First(r => r.Stage == PneumoniaTrainingStage.Batch).Batches);
+        Assert.Equal(2, all.TrainingHistory.Count);
+        Assert.Equal(cv.Ensemble.Threshold, all.Threshold);
+        Assert.Equal(cv.Ensemble.OperatingPoints, all.OperatingPoints);
+        Assert.Equal(cv.OutOfFold.Metrics, all.ValidationMetrics);
+        Assert.Contains("out-of-fold", all.ThresholdChoice);
+        Assert.Contains($"trained on all {images} images", all.ThresholdChoice);
+
+        // Its probability is the out-of-fold calibration applied to its own logit, also after a save and load.
+        string path = Path.Combine(Fixtures.NewTempFolder(), "all.pnm");
+        all.Save(path);
+        using PneumoniaClassifier loaded = PneumoniaClassifier.Load(path);
+        string image = Fixtures.Images(Fixtures.SampleTest, "PNEUMONIA").First();
+        using var onnx = PneumoniaClassifier.Load(path, new PneumoniaInferenceOptions { Engine = PneumoniaInferenceEngine.OnnxRuntime });
+        Assert.Equal(all.Predict(image).Probability, loaded.Predict(image).Probability);
+        Assert.Equal(all.Predict(image).Probability, onnx.Predict(image).Probability, 1e-5);
+        Assert.Equal(cv.Ensemble.Threshold, loaded.Threshold);
+    }
+
+    [Fact]
     public void An_unreadable_image_is_skipped_once_and_never_measured()
     {
         string root = Fixtures.NewTempFolder();

@@ -52,14 +52,14 @@ public sealed partial class PneumoniaClassifier
 
         var preprocessor = new ImagePreprocessor(options.ImageSize);
         IReadOnlyList<CrossValidator.Fold> trained = CrossValidator.Run(records, folds, options, preprocessor, progress, cancellationToken);
-        PneumoniaCrossValidation result = Summarise(folder, trained, options, evaluationOptions, preprocessor);
+        PneumoniaCrossValidation result = Summarise(folder, records, trained, options, evaluationOptions, preprocessor);
         CrossValidator.DeleteCheckpoints(options, folds); // only now: a failure above can be resumed without training again
         return result;
     }
 
     /// <summary>Calibration, threshold and evaluation on the out-of-fold predictions; the fold and ensemble classifiers.</summary>
     /// <remarks>The fold classifiers take over the trained networks; the ensemble holds copies. Whatever is not handed over is disposed on failure.</remarks>
-    private static PneumoniaCrossValidation Summarise(string folder,
+    private static PneumoniaCrossValidation Summarise(string folder, IReadOnlyList<ImageRecord> records,
         IReadOnlyList<CrossValidator.Fold> trained, PneumoniaTrainingOptions options, PneumoniaEvaluationOptions evaluationOptions,
         ImagePreprocessor preprocessor)
     {
@@ -108,7 +108,8 @@ public sealed partial class PneumoniaClassifier
             }
             var ensembleClassifier = new PneumoniaClassifier(TorchNetwork.Of(ensemble, options.Architecture, options.ImageSize, trained.Count), metadata);
             ensemble = null; // the classifier owns it now
-            return new PneumoniaCrossValidation(classifiers, ensembleClassifier, scored.Select(s => s.Fold).ToArray(), outOfFold, slope, intercept);
+            return new PneumoniaCrossValidation(classifiers, ensembleClassifier, scored.Select(s => s.Fold).ToArray(), outOfFold, slope, intercept,
+                records, options.Clone());
         }
         catch
         {
@@ -117,6 +118,28 @@ public sealed partial class PneumoniaClassifier
             foreach (PneumoniaClassifier classifier in classifiers) classifier.Dispose();
             throw;
         }
+    }
+
+    /// <summary>See <see cref="PneumoniaCrossValidation.TrainOnAllPatients"/>.</summary>
+    internal static PneumoniaClassifier TrainOnAllPatients(PneumoniaCrossValidation cv,
+        IProgress<PneumoniaTrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        PneumoniaTrainingOptions options = cv.Options.Clone();
+        options.EarlyStoppingPatience = 0;
+        options.CheckpointPath = options.CheckpointPath is { } path ? path + ".all" : null;
+        TorchRuntime.EnsureLoaded();
+        string fingerprint = Checkpoint.FingerprintOf(options, cv.Records) + "|all patients";
+        Trainer.Result result = Trainer.Train(cv.Records, [], fingerprint, options, new ImagePreprocessor(options.ImageSize),
+            progress, cancellationToken);
+        ModelMetadata chosen = cv.Ensemble._metadata;
+        string choice = cv.FoldClassifiers[0]._metadata.ThresholdChoice; // the rule and where it was applied, without the ensemble's note
+        int patients = cv.Records.Select(r => r.PatientId).Distinct().Count();
+        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, chosen.Threshold,
+            $"{choice}; this network was then trained on all {cv.Records.Count} images of the {patients} patients",
+            options.Seed, result.History, result.BestEpoch, cv.OutOfFold.Metrics, result.Skipped, LibraryVersion,
+            ActivationRanges: result.ActivationRanges, CalibrationSlope: cv.CalibrationSlope, CalibrationIntercept: cv.CalibrationIntercept,
+            OperatingPoints: chosen.OperatingPoints);
+        return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize), metadata);
     }
 
     /// <summary>A fresh network of the recipe's architecture holding <paramref name="network"/>'s weights.</summary>

@@ -12,8 +12,11 @@ namespace Pneumonia.ML;
 public sealed class PneumoniaCrossValidation : IDisposable
 {
     internal PneumoniaCrossValidation(IReadOnlyList<PneumoniaClassifier> foldClassifiers, PneumoniaClassifier ensemble,
-        IReadOnlyList<int> imageFolds, PneumoniaEvaluation outOfFold, double calibrationSlope, double calibrationIntercept)
+        IReadOnlyList<int> imageFolds, PneumoniaEvaluation outOfFold, double calibrationSlope, double calibrationIntercept,
+        IReadOnlyList<Data.ImageRecord> records, PneumoniaTrainingOptions options)
     {
+        Records = records;
+        Options = options;
         FoldClassifiers = foldClassifiers;
         Ensemble = ensemble;
         ImageFolds = imageFolds;
@@ -57,6 +60,32 @@ public sealed class PneumoniaCrossValidation : IDisposable
     /// specificity, …) lean slightly optimistic; AUC, log-loss, Brier score and calibration do not depend on it.
     /// </summary>
     public PneumoniaEvaluation OutOfFold { get; }
+
+    /// <summary>The images the folds were dealt from.</summary>
+    internal IReadOnlyList<Data.ImageRecord> Records { get; }
+
+    /// <summary>The recipe every fold trained with (a copy).</summary>
+    internal PneumoniaTrainingOptions Options { get; }
+
+    /// <summary>
+    /// Trains the cross-validated recipe once more, on every patient of the folder, and gives the network the
+    /// calibration, threshold and operating points chosen on the out-of-fold predictions. This is the usual last step
+    /// after a cross-validation (ML.NET users cross-validate, then <c>Fit</c> on all the data): one network, as fast
+    /// as any single model, trained on all the data, whose decision rule was chosen on predictions for patients its
+    /// recipe had not seen.
+    /// </summary>
+    /// <remarks>
+    /// No image is left to measure this network with: its <see cref="PneumoniaClassifier.ValidationMetrics"/> are the
+    /// recipe's out-of-fold metrics (<see cref="OutOfFold"/>), an estimate for it, not a measurement of it. It trains
+    /// on 1/k more images than each fold network, with the same number of epochs. A
+    /// <see cref="PneumoniaTrainingOptions.CheckpointPath"/> of the recipe gets the suffix <c>.all</c>.
+    /// </remarks>
+    /// <param name="progress">Every report of the training, as for <see cref="PneumoniaClassifier.Train"/>.</param>
+    /// <param name="cancellationToken">Stops training before the next batch; the method then throws <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
+    public PneumoniaClassifier TrainOnAllPatients(IProgress<PneumoniaTrainingProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        PneumoniaClassifier.TrainOnAllPatients(this, progress, cancellationToken);
 
     /// <summary>Frees the fold networks and the ensemble.</summary>
     public void Dispose()
