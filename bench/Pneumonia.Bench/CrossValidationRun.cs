@@ -19,7 +19,8 @@ internal static class CrossValidationRun
         double ExpectedCalibrationError, IReadOnlyList<Fold> PerFold, double TrainingMinutes, double PeakMemoryMegabytes,
         string OutOfFoldCsv, double CalibrationSlope, double CalibrationIntercept, string ThresholdChoice);
 
-    public static Result Run(string data, string name, int folds, PneumoniaTrainingOptions options, string outputFolder, TextWriter log)
+    public static Result Run(string data, string name, int folds, PneumoniaTrainingOptions options, string outputFolder, TextWriter log,
+        bool allPatients = false)
     {
         string modelFolder = Path.Combine(outputFolder, $"cv-{name}"); // fold models and the ensemble (not committed: too large)
         Directory.CreateDirectory(modelFolder);
@@ -48,6 +49,16 @@ internal static class CrossValidationRun
             PeakMemory.Megabytes(), csv, cv.CalibrationSlope, cv.CalibrationIntercept, cv.Ensemble.ThresholdChoice);
         File.AppendAllText(Path.Combine(outputFolder, "crossvalidation.jsonl"), JsonSerializer.Serialize(result,
             new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n");
+        if (allPatients)
+        {
+            // The last step: the same recipe on every patient, with the decision rule chosen out of fold.
+            clock.Restart();
+            using PneumoniaClassifier all = cv.TrainOnAllPatients(new ProgressLog(log));
+            string path = Path.Combine(modelFolder, "all-patients.model");
+            all.Save(path);
+            log.WriteLine($"RESULT all-patients {name}: {all.TrainingHistory.Count} epochs on every patient in {clock.Elapsed.TotalMinutes:F1} min, " +
+                $"threshold {all.Threshold:F4}, peak {PeakMemory.Megabytes():F0} MB → {path}");
+        }
         return result;
     }
 
@@ -57,7 +68,8 @@ internal static class CrossValidationRun
         {
             if (p.Stage == PneumoniaTrainingStage.Batch && p.Batch % 20 != 0) return;
             string validation = p.Validation is { } v ? $" held_loss {v.LogLoss:F4} held_acc {v.Accuracy:F4} held_auc {v.Auc:F4}" : "";
-            log.WriteLine($"fold {p.Fold}/{p.Folds} {p.Stage} {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches} {p.Elapsed.TotalMinutes:F1} min loss {p.Loss:F4} acc {p.Accuracy:F4}{validation}");
+            string who = p.Folds > 0 ? $"fold {p.Fold}/{p.Folds}" : "all patients";
+            log.WriteLine($"{who} {p.Stage} {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches} {p.Elapsed.TotalMinutes:F1} min loss {p.Loss:F4} acc {p.Accuracy:F4}{validation}");
             log.Flush();
         }
     }

@@ -12,6 +12,25 @@ namespace Pneumonia.Bench;
 /// </summary>
 internal static class ExportDefault
 {
+    /// <summary>
+    /// A model trained on every patient (<c>PneumoniaCrossValidation.TrainOnAllPatients</c>) has no held-out patient and
+    /// carries its own int8 ranges: it is written as is, and the int8 copy is compared with it on every image of the
+    /// folder for agreement only (these images trained it, so no accuracy is printed).
+    /// </summary>
+    public static void RunTrainedOnAll(string modelPath, string outputPath, string data, TextWriter log)
+    {
+        using (PneumoniaClassifier model = PneumoniaClassifier.Load(modelPath)) model.Save(outputPath, PneumoniaWeightPrecision.Int8);
+        using PneumoniaClassifier original = PneumoniaClassifier.Load(modelPath);
+        using PneumoniaClassifier compact = PneumoniaClassifier.Load(outputPath);
+        IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
+        DecodedImages images = original.Preprocessor.Decode(records);
+        float[] full = original.Probabilities(images), small = compact.Probabilities(images);
+        int changed = full.Zip(small).Count(p => p.First >= original.Threshold != p.Second >= compact.Threshold);
+        log.WriteLine($"float32 {new FileInfo(modelPath).Length / 1e6:F1} MB → int8 {new FileInfo(outputPath).Length / 1e6:F1} MB");
+        log.WriteLine($"all {records.Count} training images (agreement only: they trained it): max |Δp| {full.Zip(small).Max(p => Math.Abs(p.First - p.Second)):F4}, " +
+            $"mean |Δp| {full.Zip(small).Average(p => Math.Abs(p.First - p.Second)):F5}, labels changed {changed}");
+    }
+
     public static void Run(string modelPath, string outputPath, string data, int seed, TextWriter log)
     {
         var (training, validation) = PatientSplit.Split(ImageFolder.Read(data, ImageFolder.Split.Training), 0.2, seed);

@@ -31,7 +31,8 @@ var folds = new Option<int>("--folds") { DefaultValueFactory = _ => 5 };
 var cvSeed = new Option<int>("--seed") { Description = "Seed of the fold assignment and of every fold's training", DefaultValueFactory = _ => 1 };
 var cvName = new Option<string>("--name") { Description = "Name of the run: bench/results/cv-NAME/ (fold models), cv-NAME-oof.csv", Required = true };
 var siteShifts = new Option<bool>("--site-shifts") { Description = "Train with PneumoniaTrainingOptions.SiteShiftAugmentation" };
-var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts };
+var allPatients = new Option<bool>("--all-patients") { Description = "Then train the recipe on every patient with the out-of-fold decision rule: cv-NAME/all-patients.model" };
+var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients };
 crossValidate.SetAction(parse =>
 {
     string name = parse.GetValue(cvName)!;
@@ -45,7 +46,8 @@ crossValidate.SetAction(parse =>
     };
     if (parse.GetValue(epochs) is int e) options.Epochs = e;
     if (parse.GetValue(imageSize) is int s) options.ImageSize = s;
-    var r = CrossValidationRun.Run(parse.GetValue(data)!, name, parse.GetValue(folds), options, parse.GetValue(output)!, Console.Out);
+    var r = CrossValidationRun.Run(parse.GetValue(data)!, name, parse.GetValue(folds), options, parse.GetValue(output)!, Console.Out,
+        parse.GetValue(allPatients));
     Console.WriteLine($"RESULT cv {r.Name}: out-of-fold acc {r.Metrics.Accuracy:F4} ({r.Intervals.Accuracy.Lower:F4}-{r.Intervals.Accuracy.Upper:F4}) " +
         $"sens {r.Metrics.Sensitivity:F4} spec {r.Metrics.Specificity:F4} auc {r.Metrics.Auc:F4} ({r.Intervals.Auc.Lower:F4}-{r.Intervals.Auc.Upper:F4}) " +
         $"brier {r.Brier:F4} ece {r.ExpectedCalibrationError:F4} threshold {r.Threshold:F4} {r.TrainingMinutes:F1} min peak {r.PeakMemoryMegabytes:F0} MB");
@@ -74,8 +76,13 @@ robustness.SetAction(parse =>
 });
 
 var exportOutput = new Option<string>("--output") { DefaultValueFactory = _ => "src/Pneumonia.ML/DefaultModel/pneumonia-default.pnm" };
-var export = new Command("export-default", "Write a model as the package's default (int8) and compare it with the original on validation") { model, data, seed, exportOutput };
-export.SetAction(parse => ExportDefault.Run(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, parse.GetValue(seed), Console.Out));
+var trainedOnAll = new Option<bool>("--trained-on-all") { Description = "The model was trained on every patient (crossvalidate --all-patients): compare int8 with float32 for agreement only" };
+var export = new Command("export-default", "Write a model as the package's default (int8) and compare it with the original on validation") { model, data, seed, exportOutput, trainedOnAll };
+export.SetAction(parse =>
+{
+    if (parse.GetValue(trainedOnAll)) ExportDefault.RunTrainedOnAll(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, Console.Out);
+    else ExportDefault.Run(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, parse.GetValue(seed), Console.Out);
+});
 
 var results = new Option<string>("--results") { DefaultValueFactory = _ => "bench/results/accuracy.jsonl" };
 var summarize = new Command("summarize", "The accuracy table (per run, and mean with a 95% CI over seeds) from accuracy.jsonl") { results };
