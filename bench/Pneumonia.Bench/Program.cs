@@ -56,11 +56,17 @@ crossValidate.SetAction(parse =>
 var shiftProxy = new Command("shift-proxy", "Out-of-fold AUC, specificity and calibration of a cross-validation's fold models under site-like shifts") { data, output, folds, cvSeed, cvName };
 shiftProxy.SetAction(parse =>
 {
-    var rows = ShiftProxyRun.Run(parse.GetValue(data)!, parse.GetValue(cvName)!, parse.GetValue(folds), parse.GetValue(cvSeed), parse.GetValue(output)!);
+    var (rows, robust) = ShiftProxyRun.Run(parse.GetValue(data)!, parse.GetValue(cvName)!, parse.GetValue(folds), parse.GetValue(cvSeed), parse.GetValue(output)!);
     Console.WriteLine("| shift | AUC | sensitivity | specificity | Brier | ECE | AUC drop | specificity drop | ECE rise |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
     foreach (var r in rows)
         Console.WriteLine($"| {r.Shift} | {r.Auc:F4} | {r.Sensitivity:F4} | {r.Specificity:F4} | {r.Brier:F4} | {r.ExpectedCalibrationError:F4} | {r.AucDrop:+0.0000;-0.0000;0.0000} | {r.SpecificityDrop:+0.0000;-0.0000;0.0000} | {r.EceRise:+0.0000;-0.0000;0.0000} |");
+    Console.WriteLine();
+    Console.WriteLine($"The threshold with the best worst-case Youden J over every condition: {robust.Threshold:F4} (worst J {robust.WorstYouden:F4}, under {robust.WorstShift})");
+    Console.WriteLine();
+    Console.WriteLine("| shift | sensitivity | specificity |");
+    Console.WriteLine("|---|---|---|");
+    foreach (var (shift, sensitivity, specificity) in robust.PerShift) Console.WriteLine($"| {shift} | {sensitivity:F4} | {specificity:F4} |");
 });
 
 var model = new Option<string>("--model") { Description = "A model trained by the accuracy command", Required = true };

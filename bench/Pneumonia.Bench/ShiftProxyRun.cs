@@ -21,6 +21,9 @@ internal static class ShiftProxyRun
     public sealed record Row(string Shift, double Auc, double Sensitivity, double Specificity, double Brier, double ExpectedCalibrationError,
         double AucDrop, double SpecificityDrop, double EceRise);
 
+    /// <summary>The threshold whose worst Youden J over every condition is largest, and what each condition gives there.</summary>
+    public sealed record RobustThreshold(double Threshold, double WorstYouden, string WorstShift, IReadOnlyList<(string Shift, double Sensitivity, double Specificity)> PerShift);
+
     private static Tensor Full(Tensor x, float value) => full(x.shape[0], value);
 
     internal static readonly (string Name, Func<Tensor, Tensor> Shift)[] SiteShifts =
@@ -51,7 +54,7 @@ internal static class ShiftProxyRun
 
     private static readonly int[] JpegQualities = [30, 10];
 
-    public static IReadOnlyList<Row> Run(string data, string name, int folds, int seed, string outputFolder)
+    public static (IReadOnlyList<Row> Rows, RobustThreshold Robust) Run(string data, string name, int folds, int seed, string outputFolder)
     {
         string modelFolder = Path.Combine(outputFolder, $"cv-{name}");
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
@@ -92,9 +95,65 @@ internal static class ShiftProxyRun
             rows.Add(new Row(names[s], m.Auc, m.Sensitivity, m.Specificity, c.BrierScore, c.ExpectedCalibrationError,
                 baseline.Auc - m.Auc, baseline.Specificity - m.Specificity, c.ExpectedCalibrationError - baseline.ExpectedCalibrationError));
         }
+        RobustThreshold robust = MostRobustThreshold(labels, names, probabilities);
         File.AppendAllText(Path.Combine(outputFolder, "shift-proxy.jsonl"),
-            JsonSerializer.Serialize(new { Name = name, Folds = folds, Seed = seed, Threshold = threshold, Rows = rows }) + "\n");
-        return rows;
+            JsonSerializer.Serialize(new { Name = name, Folds = folds, Seed = seed, Threshold = threshold, Rows = rows,
+                RobustThreshold = robust.Threshold, robust.WorstYouden, robust.WorstShift }) + "\n");
+        WriteProbabilities(Path.Combine(outputFolder, $"shift-proxy-{name}-probabilities.csv.gz"), records, foldOf, names, probabilities);
+        return (rows, robust);
+    }
+
+    /// <summary>
+    /// Over a grid of thresholds even in logit space, the one whose smallest Youden J (sensitivity + specificity − 1)
+    /// over all conditions is largest; on a plateau of equal worst J (within 0.001), its centre in logit space. It is
+    /// chosen on the out-of-fold predictions it is then evaluated on, like the plateau threshold.
+    /// </summary>
+    internal static RobustThreshold MostRobustThreshold(bool[] labels, IReadOnlyList<string> names, float[][] probabilities)
+    {
+        double[] grid = Enumerable.Range(0, 2001).Select(i => 1 / (1 + Math.Exp(-(-8 + 16 * i / 2000.0)))).ToArray();
+        var sorted = probabilities.Select(p => (
+            Positive: p.Where((_, i) => labels[i]).Order().ToArray(),
+            Negative: p.Where((_, i) => !labels[i]).Order().ToArray())).ToArray();
+        (double Sensitivity, double Specificity) At(int condition, double t)
+        {
+            var (pos, neg) = sorted[condition];
+            int posBelow = LowerBound(pos, t), negBelow = LowerBound(neg, t);
+            return ((double)(pos.Length - posBelow) / pos.Length, (double)negBelow / neg.Length);
+        }
+        double[] worst = grid.Select(t => Enumerable.Range(0, names.Count).Min(c => { var (se, sp) = At(c, t); return se + sp - 1; })).ToArray();
+        double best = worst.Max();
+        int[] plateau = Enumerable.Range(0, grid.Length).Where(i => worst[i] >= best - 0.001).ToArray();
+        double logit = (Logit(grid[plateau[0]]) + Logit(grid[plateau[^1]])) / 2;
+        double threshold = 1 / (1 + Math.Exp(-logit));
+        var perShift = names.Select((n, c) => { var (se, sp) = At(c, threshold); return (n, se, sp); }).ToArray();
+        var weakest = perShift.MinBy(r => r.se + r.sp);
+        return new RobustThreshold(threshold, weakest.se + weakest.sp - 1, weakest.n, perShift);
+    }
+
+    private static double Logit(double p) => Math.Log(p / (1 - p));
+
+    /// <summary>How many of the sorted values are below <paramref name="t"/> (a value equal to the threshold counts as positive).</summary>
+    private static int LowerBound(float[] sorted, double t)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (sorted[mid] < t) lo = mid + 1; else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>Every image's out-of-fold probability under every condition, gzipped CSV, so other thresholds can be studied.</summary>
+    private static void WriteProbabilities(string path, IReadOnlyList<ImageRecord> records, int[] foldOf, IReadOnlyList<string> names, float[][] probabilities)
+    {
+        using var file = File.Create(path);
+        using var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.SmallestSize);
+        using var writer = new StreamWriter(gzip);
+        writer.WriteLine("file,label,fold," + string.Join(",", names.Select(n => $"\"{n}\"")));
+        for (int i = 0; i < records.Count; i++)
+            writer.WriteLine(string.Join(",", [Path.GetFileName(records[i].ImagePath), records[i].Label ? "1" : "0", (foldOf[i] + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                .. probabilities.Select(p => p[i].ToString("F5", System.Globalization.CultureInfo.InvariantCulture))]));
     }
 
     private static void Scatter(float[] values, int[] indices, float[] target)
