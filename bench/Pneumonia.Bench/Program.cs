@@ -90,6 +90,12 @@ export.SetAction(parse =>
     else ExportDefault.Run(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, parse.GetValue(seed), Console.Out);
 });
 
+var latencyEngine = new Option<PneumoniaInferenceEngine>("--engine") { DefaultValueFactory = _ => PneumoniaInferenceEngine.TorchSharp };
+var latencyWarmup = new Option<int>("--warmup") { Description = "Untimed calls first", DefaultValueFactory = _ => 20 };
+var latencyRepeats = new Option<int>("--repeats") { Description = "Timed calls (p50, p95)", DefaultValueFactory = _ => 300 };
+var defaultLatency = new Command("default-latency", "LoadDefault(engine).Predict(path) on single files: p50, p95, peak memory") { data, latencyEngine, latencyWarmup, latencyRepeats };
+defaultLatency.SetAction(parse => DefaultLatency.Run(parse.GetValue(data)!, parse.GetValue(latencyEngine), parse.GetValue(latencyWarmup), parse.GetValue(latencyRepeats), Console.Out));
+
 var results = new Option<string>("--results") { DefaultValueFactory = _ => "bench/results/accuracy.jsonl" };
 var summarize = new Command("summarize", "The accuracy table (per run, and mean with a 95% CI over seeds) from accuracy.jsonl") { results };
 summarize.SetAction(parse => AccuracySummary.Print(parse.GetValue(results)!, Console.Out));
@@ -153,5 +159,5 @@ var engineJson = new Option<string?>("--json") { Description = "Append one JSON 
 var engines = new Command("engines", "A model's validation figures under each inference engine (int8 calibrated on its training patients)") { model, data, seed, engineJson };
 engines.SetAction(parse => EngineAccuracy.Run(parse.GetValue(model)!, parse.GetValue(data)!, 0.2, parse.GetValue(seed), parse.GetValue(engineJson), Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, robustness, export, summarize, perf, perfAb, engines };
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, robustness, export, summarize, perf, perfAb, engines, defaultLatency };
 return root.Parse(args).Invoke();
