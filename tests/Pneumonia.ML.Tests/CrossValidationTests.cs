@@ -25,6 +25,7 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
             PneumoniaClassifier classifier = cv.FoldClassifiers[fold - 1];
             Assert.Equal(cv.ImageFolds.Count(f => f == fold), classifier.ValidationMetrics!.Count);
             Assert.Equal(oof.Metrics.Threshold, classifier.Threshold);
+            Assert.Equal(cv.Ensemble.OperatingPoints, classifier.OperatingPoints);
             Assert.Equal(2, classifier.TrainingHistory.Count); // the whole schedule, no early stop
         }
         Assert.Equal(oof.Images.Count, oof.Metrics.Count);

@@ -104,7 +104,7 @@ public sealed partial class PneumoniaClassifier
                     ThresholdChoice = choice,
                     Validation = MetricsCalculator.Compute(fold.Training.ValidationRecords.Select(r => r.Label).ToArray(), heldOut, threshold),
                 };
-                classifiers.Add(FromTraining(result, options, slope, intercept));
+                classifiers.Add(FromTraining(result, options, slope, intercept, metadata.OperatingPoints));
             }
             var ensembleClassifier = new PneumoniaClassifier(TorchNetwork.Of(ensemble, options.Architecture, options.ImageSize, trained.Count), metadata);
             ensemble = null; // the classifier owns it now

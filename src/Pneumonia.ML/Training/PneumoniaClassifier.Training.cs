@@ -33,11 +33,12 @@ public sealed partial class PneumoniaClassifier
 
     /// <summary>A classifier around a network the trainer has just trained (it owns the network from now on).</summary>
     private static PneumoniaClassifier FromTraining(Trainer.Result result, PneumoniaTrainingOptions options,
-        double calibrationSlope = 1, double calibrationIntercept = 0)
+        double calibrationSlope = 1, double calibrationIntercept = 0, IReadOnlyList<PneumoniaOperatingPoint>? operatingPoints = null)
     {
         var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
             options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
-            ActivationRanges: result.ActivationRanges, CalibrationSlope: calibrationSlope, CalibrationIntercept: calibrationIntercept);
+            ActivationRanges: result.ActivationRanges, CalibrationSlope: calibrationSlope, CalibrationIntercept: calibrationIntercept,
+            OperatingPoints: operatingPoints);
         return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize), metadata);
     }
 }

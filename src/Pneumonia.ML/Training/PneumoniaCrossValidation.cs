@@ -46,7 +46,8 @@ public sealed class PneumoniaCrossValidation : IDisposable
 
     /// <summary>
     /// The network of fold k (index k − 1), trained on every fold but k. Each answers with the calibration and at the
-    /// threshold chosen on the out-of-fold predictions (<see cref="PneumoniaEvaluation.ThresholdOrigin"/> of <see cref="OutOfFold"/>); its
+    /// threshold chosen on the out-of-fold predictions (<see cref="PneumoniaEvaluation.ThresholdOrigin"/> of <see cref="OutOfFold"/>)
+    /// and holds the same <see cref="PneumoniaClassifier.OperatingPoints"/> as <see cref="Ensemble"/>; its
     /// <see cref="PneumoniaClassifier.ValidationMetrics"/> are those of its own held-out fold at that threshold.
     /// </summary>
     public IReadOnlyList<PneumoniaClassifier> FoldClassifiers { get; }
