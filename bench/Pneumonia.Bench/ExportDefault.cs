@@ -1,6 +1,7 @@
 using Pneumonia.ML;
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
+using Pneumonia.ML.Evaluation.Statistics;
 using Pneumonia.ML.Onnx;
 
 namespace Pneumonia.Bench;
@@ -31,6 +32,18 @@ internal static class ExportDefault
             $"mean |Δp| {full.Zip(small).Average(p => Math.Abs(p.First - p.Second)):F5}, labels changed {changed}");
     }
 
+    /// <summary>
+    /// A fold network of a cross-validation (it carries its own int8 ranges and the cross-validation's decision rule):
+    /// written as is, and both copies measured on the fold's held-out patients, which it never trained on.
+    /// </summary>
+    public static void RunFold(string modelPath, string outputPath, string data, int fold, int folds, int seed, TextWriter log)
+    {
+        using (PneumoniaClassifier model = PneumoniaClassifier.Load(modelPath)) model.Save(outputPath, PneumoniaWeightPrecision.Int8);
+        IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
+        int[] foldOf = PatientFolds.Assign(records, folds, seed);
+        Compare(modelPath, outputPath, records.Where((_, i) => foldOf[i] == fold - 1).ToArray(), $"fold {fold} of {folds} (seed {seed}), never trained on", log);
+    }
+
     public static void Run(string modelPath, string outputPath, string data, int seed, TextWriter log)
     {
         var (training, validation) = PatientSplit.Split(ImageFolder.Read(data, ImageFolder.Split.Training), 0.2, seed);
@@ -48,6 +61,11 @@ internal static class ExportDefault
         {
             Directory.Delete(calibration, recursive: true);
         }
+        Compare(modelPath, outputPath, validation, $"the seed-{seed} validation patients", log);
+    }
+
+    private static void Compare(string modelPath, string outputPath, IReadOnlyList<ImageRecord> validation, string what, TextWriter log)
+    {
         using PneumoniaClassifier original = PneumoniaClassifier.Load(modelPath);
         using PneumoniaClassifier compact = PneumoniaClassifier.Load(outputPath);
 
@@ -59,9 +77,11 @@ internal static class ExportDefault
         int changed = full.Zip(small).Count(p => p.First >= original.Threshold != p.Second >= compact.Threshold);
 
         log.WriteLine($"float32 {new FileInfo(modelPath).Length / 1e6:F1} MB → int8 {new FileInfo(outputPath).Length / 1e6:F1} MB");
-        log.WriteLine($"validation images {validation.Count}: max |Δp| {full.Zip(small).Max(p => Math.Abs(p.First - p.Second)):F4}, " +
+        log.WriteLine($"{what}: {validation.Count} images: max |Δp| {full.Zip(small).Max(p => Math.Abs(p.First - p.Second)):F4}, " +
             $"mean |Δp| {full.Zip(small).Average(p => Math.Abs(p.First - p.Second)):F5}, labels changed {changed}");
-        log.WriteLine($"float32: acc {fullMetrics.Accuracy:F4} sens {fullMetrics.Sensitivity:F4} spec {fullMetrics.Specificity:F4} auc {fullMetrics.Auc:F4}");
-        log.WriteLine($"int8:    acc {smallMetrics.Accuracy:F4} sens {smallMetrics.Sensitivity:F4} spec {smallMetrics.Specificity:F4} auc {smallMetrics.Auc:F4}");
+        PneumoniaCalibration fullCalibration = CalibrationCalculator.Compute(labels, full, 10, 0.95, PneumoniaProportionInterval.Wilson);
+        PneumoniaCalibration smallCalibration = CalibrationCalculator.Compute(labels, small, 10, 0.95, PneumoniaProportionInterval.Wilson);
+        log.WriteLine($"float32: acc {fullMetrics.Accuracy:F4} sens {fullMetrics.Sensitivity:F4} spec {fullMetrics.Specificity:F4} auc {fullMetrics.Auc:F4} brier {fullCalibration.BrierScore:F4} ece {fullCalibration.ExpectedCalibrationError:F4}");
+        log.WriteLine($"int8:    acc {smallMetrics.Accuracy:F4} sens {smallMetrics.Sensitivity:F4} spec {smallMetrics.Specificity:F4} auc {smallMetrics.Auc:F4} brier {smallCalibration.BrierScore:F4} ece {smallCalibration.ExpectedCalibrationError:F4}");
     }
 }
