@@ -41,14 +41,13 @@ internal static class ModelFile
         try
         {
             StoredMetadata stored = JsonSerializer.Deserialize<StoredMetadata>(sections[0], Json) ?? throw new JsonException("empty metadata");
+            StoredMetadataCheck.Check(stored, fullPath);
             metadata = stored.ToMetadata();
         }
         catch (JsonException e)
         {
             throw new InvalidModelFileException(fullPath, "its metadata cannot be read.", e);
         }
-        if (!Enum.IsDefined(metadata.Architecture))
-            throw new InvalidModelFileException(fullPath, $"it holds an architecture this version does not know ({metadata.Architecture}).");
         return (metadata, sections[1]);
     }
 }
