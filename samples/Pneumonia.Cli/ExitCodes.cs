@@ -21,6 +21,9 @@ internal static class ExitCodes
     /// <summary>Anything else went wrong; the message says what.</summary>
     public const int InternalError = 70;
 
-    /// <summary>Interrupted by Ctrl+C (128 + SIGINT, as shells report it).</summary>
+    /// <summary>Interrupted by Ctrl+C or SIGINT (128 + 2, as shells report it).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Stopped by SIGTERM (128 + 15, as shells report it).</summary>
+    public const int Terminated = 143;
 }

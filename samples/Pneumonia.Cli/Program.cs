@@ -8,7 +8,7 @@ namespace Pneumonia.Cli;
 public static class Program
 {
     /// <summary>Runs the command line and returns one of the <see cref="ExitCodes"/>.</summary>
-    public static Task<int> Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         var root = new RootCommand(
             "Train, evaluate and run pneumonia classifiers on chest X-rays with Pneumonia.ML. Not a medical device.")
@@ -17,11 +17,21 @@ public static class Program
             EvaluateCommand.Create(),
             PredictCommand.Create(),
         };
-        // Training stops at the next batch after Ctrl+C; give it time to get there before the process is ended.
-        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };
+        // Signals are this program's own (Termination), so that SIGTERM exits with 143 and nothing can keep the process alive.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
         ParseResult parsed = root.Parse(args);
         // A mistyped command line gets the error alone (on stderr), not the whole help text; --help still shows it.
         if (parsed.Action is ParseErrorAction parseError) parseError.ShowHelp = false;
-        return parsed.InvokeAsync(invocation);
+
+        using var termination = new Termination();
+        // The commands' work is synchronous; on the thread pool it cannot keep Main from returning after a signal.
+        Task<int> command = Task.Run(() => parsed.InvokeAsync(invocation, termination.Token));
+        if (await Task.WhenAny(command, termination.Deadline) != command)
+        {
+            Console.Error.WriteLine($"error: stopped by a signal; the command did not finish within {Termination.Grace.TotalSeconds:N0} s.");
+            return await termination.Deadline;
+        }
+        int exitCode = await command;
+        return termination.ExitCode ?? exitCode;
     }
 }

@@ -3,9 +3,6 @@ using Pneumonia.ML;
 
 namespace Pneumonia.WebApi;
 
-/// <summary>The model could not be loaded at startup; the message says what to configure.</summary>
-internal sealed class ModelStartupException(string message, Exception? innerException = null) : Exception(message, innerException);
-
 /// <summary>Loads the configured model once, for the application's lifetime.</summary>
 internal static class ModelLoader
 {
@@ -13,16 +10,16 @@ internal static class ModelLoader
     {
         string path = options.Value.ModelPath;
         if (string.IsNullOrWhiteSpace(path))
-            throw new ModelStartupException(
+            throw new StartupException(
                 "no model file is configured. Set Pneumonia:ModelPath in appsettings.json, or the environment variable " +
                 "Pneumonia__ModelPath, or pass --Pneumonia:ModelPath=FILE; train one with `pneumonia train` (samples/Pneumonia.Cli).");
         try
         {
-            return PneumoniaClassifier.Load(path);
+            return PneumoniaClassifier.Load(path, new PneumoniaInferenceOptions { MaxImagePixels = options.Value.MaxImagePixels });
         }
         catch (InvalidModelFileException e)
         {
-            throw new ModelStartupException(e.Message, e);
+            throw new StartupException(e.Message, e);
         }
     }
 }

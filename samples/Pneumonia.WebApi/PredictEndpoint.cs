@@ -3,14 +3,20 @@ using Pneumonia.ML;
 
 namespace Pneumonia.WebApi;
 
-/// <summary>POST /predict: an X-ray in, its label and probability of pneumonia out; 400 with a reason for a bad upload.</summary>
+/// <summary>
+/// POST /predict: an X-ray in, its label and probability of pneumonia out; 400 (or 415) with a reason for a bad upload,
+/// 503 while the app shuts down. Runs under the "predict" concurrency limiter (Program.cs).
+/// </summary>
 internal static class PredictEndpoint
 {
+    public const string RateLimiterPolicy = "predict";
+
     public static async Task<IResult> Handle(HttpRequest request, PneumoniaClassifier classifier,
         IOptions<PneumoniaApiOptions> options, CancellationToken cancellationToken)
     {
+        if (request.HttpContext.RequestServices.GetService<PredictionHook>() is { } hook) await hook.BeforePredict(cancellationToken);
         ImageUpload.Result upload = await ImageUpload.ReadAsync(request, options.Value.MaxImageBytes, cancellationToken);
-        if (upload.Bytes is null) return BadUpload(upload.Error!);
+        if (upload.Bytes is null) return Problems.Refused(upload.Error!, upload.StatusCode);
         try
         {
             PneumoniaPrediction prediction = classifier.Predict(upload.Bytes);
@@ -18,10 +24,11 @@ internal static class PredictEndpoint
         }
         catch (InvalidImageException e)
         {
-            return BadUpload($"the upload is not a readable JPEG or PNG image: {e.Reason}");
+            return Problems.Refused($"the upload is not a readable JPEG or PNG image: {e.Reason}");
+        }
+        catch (ObjectDisposedException)
+        {
+            return Problems.ShuttingDown();
         }
     }
-
-    private static IResult BadUpload(string reason) =>
-        Results.Problem(title: "The image was refused.", detail: reason, statusCode: StatusCodes.Status400BadRequest);
 }

@@ -1,8 +1,13 @@
 // Pneumonia.WebApi: a minimal ASP.NET Core API around one Pneumonia.ML model.
 //   POST /predict   an X-ray as multipart form file "image", or as the raw body → {"label","probability","threshold"}
-//   GET  /health    200 "Healthy" once the model is loaded
+//   GET  /health    200 "Healthy" once the model is loaded (outside the prediction limiter)
 // The model file comes from configuration: Pneumonia:ModelPath (appsettings.json, env Pneumonia__ModelPath, or
-// --Pneumonia:ModelPath=FILE). Without a loadable model the app does not start.
+// --Pneumonia:ModelPath=FILE). Without a loadable model, or with a setting out of range, the app does not start: it
+// exits with 1 and one line. Every error answer is RFC 7807 problem details without exception details, in every
+// environment; see README.md, "The web API".
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Pneumonia.ML;
@@ -11,30 +16,71 @@ using Pneumonia.WebApi;
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.Services.Configure<PneumoniaApiOptions>(builder.Configuration.GetSection(PneumoniaApiOptions.Section));
 builder.Services.AddSingleton(services => ModelLoader.Load(services.GetRequiredService<IOptions<PneumoniaApiOptions>>()));
-// Kestrel's own body limit (default 30 MB) follows the image limit, plus room for multipart boundaries and headers.
-builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<PneumoniaApiOptions>>(
-    (kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxImageBytes + 64 * 1024);
+builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<PneumoniaApiOptions>>((kestrel, api) =>
+{
+    // Kestrel's own body limit (default 30 MB) follows the image limit, plus room for multipart boundaries and headers.
+    kestrel.Limits.MaxRequestBodySize = api.Value.MaxImageBytes + 64 * 1024;
+    kestrel.AddServerHeader = false;
+});
 builder.Services.AddHealthChecks();
-builder.Services.AddProblemDetails();
+// Problem details carry status, title, detail and the trace id; never the exception (not even in Development).
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context => context.ProblemDetails.Extensions.Remove("exception"));
+builder.Services.AddRateLimiter(limiter =>
+{
+    limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
+    limiter.OnRejected = (context, _) =>
+    {
+        int seconds = context.HttpContext.RequestServices.GetRequiredService<IOptions<PneumoniaApiOptions>>().Value.RetryAfterSeconds;
+        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return new ValueTask(Results.Problem(title: "The server is busy.",
+            detail: $"Every prediction slot and queue place is taken; retry after {seconds} s.",
+            statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context.HttpContext));
+    };
+});
+builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<PneumoniaApiOptions>>((limiter, api) =>
+    limiter.AddConcurrencyLimiter(PredictEndpoint.RateLimiterPolicy, slots =>
+    {
+        slots.PermitLimit = api.Value.MaxConcurrentPredictions;
+        slots.QueueLimit = api.Value.PredictionQueueLength;
+        slots.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+    }));
 
 WebApplication app = builder.Build();
-app.MapPost("/predict", PredictEndpoint.Handle).DisableAntiforgery();
+app.Use((context, next) =>
+{
+    // Set when the headers go out, so that answers the exception handler rewrites carry them too.
+    context.Response.OnStarting(() =>
+    {
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        return Task.CompletedTask;
+    });
+    return next(context);
+});
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseRateLimiter();
+app.MapPost("/predict", PredictEndpoint.Handle).DisableAntiforgery().RequireRateLimiting(PredictEndpoint.RateLimiterPolicy);
 app.MapHealthChecks("/health");
 
 try
 {
-    // Load the model before listening: a missing or bad model stops the app now, not at the first request.
+    // Check the settings and load the model before listening: a bad setting or model stops the app now, not at the first request.
+    app.Services.GetRequiredService<IOptions<PneumoniaApiOptions>>().Value.Validate();
     PneumoniaClassifier classifier = app.Services.GetRequiredService<PneumoniaClassifier>();
     app.Logger.LogInformation("Model loaded: {Architecture} at {ImageSize} px, threshold {Threshold}",
         classifier.Architecture, classifier.ImageSize, classifier.Threshold);
     app.Run();
     return 0;
 }
-catch (ModelStartupException e)
+catch (Exception e)
 {
-    Console.Error.WriteLine($"Pneumonia.WebApi cannot start: {e.Message}");
+    // Any failure before or while starting (a setting, the model, the native runtime, a port in use) is one line and exit
+    // code 1, never an unhandled exception (which would abort the process with 134).
+    Console.Error.WriteLine($"Pneumonia.WebApi cannot start: {OneLine(e is StartupException ? e.Message : $"{e.GetType().Name}: {e.Message}")}");
     return 1;
 }
+
+static string OneLine(string message) => message.ReplaceLineEndings(" ");
 
 /// <summary>The application, visible to tests (WebApplicationFactory).</summary>
 public partial class Program;

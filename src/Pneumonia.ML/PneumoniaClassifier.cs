@@ -43,7 +43,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
         try
         {
             network.ReuseLargeBlocks = inference?.ReuseLargeBlocks ?? true;
-            _preprocessor = new ImagePreprocessor(metadata.ImageSize);
+            _preprocessor = new ImagePreprocessor(metadata.ImageSize, inference?.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
             Engine = inference?.Engine ?? PneumoniaInferenceEngine.TorchSharp;
             (_engine, _metadata) = EngineFactory.Create(network, metadata, inference, _preprocessor);
         }
@@ -109,14 +109,12 @@ public sealed partial class PneumoniaClassifier : IDisposable
         return WhileAlive(() => Score(_preprocessor.Decode(records).Pixels, CancellationToken.None).Select(ToPrediction).ToArray());
     }
 
-    /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes).</summary>
-    /// <exception cref="InvalidImageException">The bytes cannot be decoded.</exception>
+    /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes); at most 4 bytes per pixel of <see cref="PneumoniaInferenceOptions.MaxImagePixels"/> (and 1 MiB) are read.</summary>
+    /// <exception cref="InvalidImageException">The stream holds more, or the bytes cannot be decoded.</exception>
     public PneumoniaPrediction Predict(Stream image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        using var copy = new MemoryStream();
-        image.CopyTo(copy);
-        return WhileAlive(() => Classify(_preprocessor.Decode(copy.ToArray(), "(stream)")));
+        return WhileAlive(() => Classify(_preprocessor.Decode(_preprocessor.ReadStream(image, "(stream)"), "(stream)")));
     }
 
     /// <summary>Predicts one X-ray from the bytes of a JPEG or PNG file.</summary>

@@ -25,8 +25,19 @@ public sealed class PneumoniaInferenceOptions
     /// </summary>
     public bool ReuseLargeBlocks { get; set; } = true;
 
+    /// <summary>
+    /// The pixel budget of Predict, Evaluate and Explain: images whose header claims more pixels (width × height) are
+    /// refused with an <see cref="InvalidImageException"/> before they are decoded, and image files or streams longer than
+    /// 4 bytes per pixel of it (plus 1 MiB) are refused from their length, unread. At most 67,108,864 (8,192 × 8,192).
+    /// Default: 25,000,000 (the largest chest X-ray detectors give about 20 megapixels).
+    /// </summary>
+    public long MaxImagePixels { get; set; } = Data.ImageDecoder.DefaultMaxPixels;
+
     internal void Validate()
     {
+        if (MaxImagePixels is < 1 or > Data.ImageDecoder.MaxPixelsCeiling)
+            throw new ArgumentOutOfRangeException(nameof(MaxImagePixels), MaxImagePixels,
+                $"The pixel budget must be between 1 and {Data.ImageDecoder.MaxPixelsCeiling:N0}.");
         if (!Enum.IsDefined(Engine))
             throw new ArgumentOutOfRangeException(nameof(Engine), Engine, "Unknown inference engine.");
         if (CalibrationImageCount < 1)

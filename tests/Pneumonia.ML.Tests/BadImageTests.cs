@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Pneumonia.ML.Data;
 
 namespace Pneumonia.ML.Tests;
@@ -41,7 +40,7 @@ public class BadImageTests(TrainedClassifierFixture trained)
     [Fact]
     public void A_header_claiming_50000_by_50000_pixels_is_refused_before_decoding()
     {
-        string path = Write("huge.png", PngHeaderOnly(50_000, 50_000));
+        string path = Write("huge.png", CraftedImages.PngHeaderOnly(50_000, 50_000));
         // This thread's own allocations: other test classes allocate in parallel, so the process-wide count says nothing.
         long before = GC.GetAllocatedBytesForCurrentThread();
         InvalidImageException error = Refused(path);
@@ -112,45 +111,6 @@ public class BadImageTests(TrainedClassifierFixture trained)
         PneumoniaSkippedImage skipped = Assert.Single(classifier.SkippedImages);
         Assert.Equal(bad, skipped.Path);
         Assert.Contains("not a JPEG or PNG", skipped.Reason);
-    }
-
-    /// <summary>A PNG whose header claims the given size, followed by a tiny, valid, compressed row of data.</summary>
-    private static byte[] PngHeaderOnly(int width, int height)
-    {
-        using var png = new MemoryStream();
-        png.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        byte[] ihdr = new byte[13];
-        BigEndian(width).CopyTo(ihdr, 0);
-        BigEndian(height).CopyTo(ihdr, 4);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 0; // grayscale
-        Chunk(png, "IHDR", ihdr);
-        using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) zlib.Write(new byte[1 + 16]);
-        Chunk(png, "IDAT", compressed.ToArray());
-        Chunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void Chunk(Stream png, string type, byte[] data)
-    {
-        png.Write(BigEndian(data.Length));
-        byte[] typeAndData = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];
-        png.Write(typeAndData);
-        png.Write(BigEndian((int)Crc32(typeAndData)));
-    }
-
-    private static byte[] BigEndian(int value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
-
-    private static uint Crc32(byte[] data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-        }
-        return ~crc;
     }
 
     private static double MeanAbsoluteDifference(byte[] a, byte[] b) => a.Zip(b).Average(p => Math.Abs(p.First - p.Second));

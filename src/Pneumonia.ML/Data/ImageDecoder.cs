@@ -5,16 +5,29 @@ namespace Pneumonia.ML.Data;
 
 /// <summary>
 /// Turns JPEG or PNG bytes into an ML.NET <see cref="MLImage"/> (BGRA, 8 bits), refusing what cannot be a usable
-/// X-ray before any large allocation. Reads the header first: unknown formats and images over
-/// <see cref="MaxPixels"/> pixels are refused there. Applies the EXIF orientation; composites transparency onto
-/// black; 16-bit, grayscale, palette and CMYK files come out as ordinary 8-bit colour. A truncated file is refused.
+/// X-ray before any large allocation. Reads the header first: unknown formats and images over the pixel budget are
+/// refused there. Applies the EXIF orientation; composites transparency onto black; 16-bit, grayscale, palette and
+/// CMYK files come out as ordinary 8-bit colour. Data that ends before the header's width × height are filled
+/// (a truncated or damaged file) is refused, never scored: a PNG by the decoder, a JPEG by the decoder when its data
+/// stops, and by <see cref="JpegFrame"/> when it is too short for its claimed size (libjpeg pads a scan that meets an
+/// end-of-image marker early). Memory: about 8 bytes per pixel while one image decodes,
+/// and the decodes of the whole process share <see cref="DecodeGate"/>'s budget.
 /// </summary>
 internal static class ImageDecoder
 {
-    /// <summary>The largest image accepted: 64 megapixels (8,192 × 8,192).</summary>
-    public const long MaxPixels = 64L * 1024 * 1024;
+    /// <summary>The default pixel budget: 25 megapixels (5,000 × 5,000; the largest chest X-ray detectors give about 20).</summary>
+    public const long DefaultMaxPixels = 25_000_000;
 
-    public static MLImage Decode(byte[] bytes, string source)
+    /// <summary>The largest pixel budget the options accept: 64 megapixels (8,192 × 8,192).</summary>
+    public const long MaxPixelsCeiling = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// The largest image file read for a pixel budget: 4 bytes per pixel (an uncompressed 16-bit grayscale-with-alpha
+    /// or 8-bit RGBA PNG) and 1 MiB of headers. 101 MB for the default budget.
+    /// </summary>
+    public static long MaxFileBytes(long maxPixels) => 4 * maxPixels + 1024 * 1024;
+
+    public static MLImage Decode(byte[] bytes, string source, long maxPixels = DefaultMaxPixels)
     {
         if (bytes.Length == 0) throw new InvalidImageException(source, "it is empty (0 bytes).");
 
@@ -26,18 +39,28 @@ internal static class ImageDecoder
         SKImageInfo header = codec.Info;
         if (header.Width < 1 || header.Height < 1)
             throw new InvalidImageException(source, $"its header gives an impossible size ({header.Width} × {header.Height}).");
-        if ((long)header.Width * header.Height > MaxPixels)
+        long pixels = (long)header.Width * header.Height;
+        if (pixels > maxPixels)
             throw new InvalidImageException(source,
-                $"it claims {header.Width:N0} × {header.Height:N0} pixels, over the limit of {MaxPixels:N0} pixels.");
+                $"it claims {header.Width:N0} × {header.Height:N0} pixels, over the limit of {maxPixels:N0} pixels.");
 
+        if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg && bytes.Length < JpegFrame.MinimumBytes(bytes, header.Width, header.Height))
+            throw new InvalidImageException(source,
+                $"the file is truncated: its {bytes.Length:N0} bytes cannot hold the {header.Width:N0} × {header.Height:N0} pixels its header claims.");
+
+        using DecodeGate.Lease lease = DecodeGate.Enter(pixels);
         var info = new SKImageInfo(header.Width, header.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
         using var bitmap = new SKBitmap(info);
         SKCodecResult result = codec.GetPixels(info, bitmap.GetPixels());
+        // IncompleteInput: the data ended before width × height pixels were filled (the codec filled the rest itself).
         if (result == SKCodecResult.IncompleteInput)
-            throw new InvalidImageException(source, "the file is truncated (the image data ends early).");
+            throw new InvalidImageException(source,
+                $"the file is truncated: its data ends before the {header.Width:N0} × {header.Height:N0} pixels its header claims are filled.");
         if (result != SKCodecResult.Success)
             throw new InvalidImageException(source, $"its image data cannot be decoded ({result}).");
 
+        if (codec.EncodedOrigin is SKEncodedOrigin.TopLeft)
+            return MLImage.CreateFromPixels(bitmap.Width, bitmap.Height, MLPixelFormat.Bgra32, bitmap.GetPixelSpan());
         using SKBitmap upright = Orient(bitmap, codec.EncodedOrigin);
         return MLImage.CreateFromPixels(upright.Width, upright.Height, MLPixelFormat.Bgra32, upright.GetPixelSpan());
     }

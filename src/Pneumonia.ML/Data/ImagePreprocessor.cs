@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Image;
+using Pneumonia.ML.IO;
 
 namespace Pneumonia.ML.Data;
 
@@ -21,9 +22,13 @@ internal sealed class ImagePreprocessor
     private readonly ConcurrentBag<PredictionEngine<ImageInput, PixelOutput>> _engines = new();
     private readonly object _engineLock = new();
 
-    public ImagePreprocessor(int imageSize)
+    /// <param name="imageSize">Side images are resized to.</param>
+    /// <param name="maxPixels">The pixel budget: larger images are refused from their header; files over
+    /// <see cref="ImageDecoder.MaxFileBytes"/> of it are refused from their length, unread.</param>
+    public ImagePreprocessor(int imageSize, long maxPixels = ImageDecoder.DefaultMaxPixels)
     {
         ImageSize = imageSize;
+        MaxPixels = maxPixels;
         _ml = new MLContext(seed: 0);
         _resizeAndExtract = _ml.Transforms.ResizeImages(ImageColumn, imageSize, imageSize, ImageColumn,
                 ImageResizingEstimator.ResizingKind.Fill)
@@ -32,6 +37,12 @@ internal sealed class ImagePreprocessor
     }
 
     public int ImageSize { get; }
+
+    /// <summary>The largest image, in pixels, this preprocessor decodes.</summary>
+    public long MaxPixels { get; }
+
+    /// <summary>The largest image file or stream, in bytes, this preprocessor reads.</summary>
+    public long MaxFileBytes => ImageDecoder.MaxFileBytes(MaxPixels);
 
     /// <summary>The number of bytes one image becomes.</summary>
     public int PixelCount => 3 * ImageSize * ImageSize;
@@ -79,26 +90,23 @@ internal sealed class ImagePreprocessor
     /// <summary>Reads and decodes one file.</summary>
     public byte[] DecodeFile(string path) => Decode(ReadFile(path), path);
 
-    /// <summary>Reads an image file's bytes, turning I/O failures into an <see cref="InvalidImageException"/> naming it.</summary>
-    public static byte[] ReadFile(string path)
-    {
-        try
-        {
-            return File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidImageException(path, e is FileNotFoundException or DirectoryNotFoundException
-                ? "the file does not exist." : $"it cannot be read ({e.Message.TrimEnd('.')}).", e);
-        }
-    }
+    /// <summary>
+    /// Reads an image file's bytes: a folder, pipe or device is refused before it is opened, a file over
+    /// <see cref="MaxFileBytes"/> from its length, unread; I/O failures become an <see cref="InvalidImageException"/> naming it.
+    /// </summary>
+    public byte[] ReadFile(string path) =>
+        BoundedFile.Read(path, MaxFileBytes, (reason, inner) => new InvalidImageException(path, reason, inner), "an image file");
+
+    /// <summary>Reads an image from a stream, at most <see cref="MaxFileBytes"/> bytes.</summary>
+    public byte[] ReadStream(Stream stream, string source) =>
+        BoundedFile.ReadRest(stream, MaxFileBytes, (reason, inner) => new InvalidImageException(source, reason, inner), "an image");
 
     /// <summary>Decodes one encoded image (JPEG or PNG bytes).</summary>
     /// <param name="bytes">The file's bytes.</param>
     /// <param name="source">What to call the image in an error message.</param>
     public byte[] Decode(byte[] bytes, string source)
     {
-        using MLImage image = ImageDecoder.Decode(bytes, source);
+        using MLImage image = ImageDecoder.Decode(bytes, source, MaxPixels);
         PredictionEngine<ImageInput, PixelOutput> engine = RentEngine();
         try
         {

@@ -1,4 +1,3 @@
-using Pneumonia.ML.Data;
 using Pneumonia.ML.Explainability;
 
 namespace Pneumonia.ML;
@@ -17,7 +16,7 @@ public sealed partial class PneumoniaClassifier
     public PneumoniaExplanation Explain(string imagePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
-        return Explain(ImagePreprocessor.ReadFile(imagePath), Path.GetFullPath(imagePath));
+        return Explain(_preprocessor.ReadFile(imagePath), Path.GetFullPath(imagePath));
     }
 
     /// <summary>Predicts one X-ray given as the bytes of a JPEG or PNG file and shows where the network looked.</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pneumonia.ML.IO;
 
 namespace Pneumonia.ML.Persistence;
 
@@ -37,13 +38,46 @@ internal static class ChecksummedFile
         });
     }
 
+    /// <summary>
+    /// The largest model or checkpoint file read: 1.5 GiB (an ensemble of the most networks a file may hold, of the
+    /// largest architecture, in float32, is about 1.3 GB).
+    /// </summary>
+    public const long MaxFileBytes = 1536L * 1024 * 1024;
+
     /// <returns>The file's format version and sections.</returns>
-    /// <exception cref="InvalidModelFileException">Missing, another format, a newer version, damaged or truncated.</exception>
+    /// <exception cref="InvalidModelFileException">Missing, not a regular file, too large, another format, a newer version, damaged or truncated.</exception>
     public static (int Version, byte[][] Sections) Read(string path, string magic, int newestVersion, string kind)
     {
         string fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath)) throw new InvalidModelFileException(fullPath, "the file does not exist.");
-        return Read(File.ReadAllBytes(fullPath), fullPath, magic, newestVersion, kind);
+        return Read(ReadFile(fullPath, magic, newestVersion, kind), fullPath, magic, newestVersion, kind);
+    }
+
+    /// <summary>
+    /// Reads a whole model or checkpoint file, safely: a folder, pipe or device is refused before it is opened, a file
+    /// over <see cref="MaxFileBytes"/> from its length, and a file of another format or a newer version from its first
+    /// bytes, before the rest is read. The checksum is checked later, by <see cref="Read(byte[], string, string, int, string)"/>.
+    /// </summary>
+    /// <param name="fullPath">The file, as a full path.</param>
+    /// <param name="magic">The expected magic.</param>
+    /// <param name="newestVersion">The newest format version this build reads.</param>
+    /// <param name="kind">"model" or "checkpoint", for errors.</param>
+    /// <exception cref="InvalidModelFileException">The file is refused; the exception names it and says why.</exception>
+    public static byte[] ReadFile(string fullPath, string magic, int newestVersion, string kind)
+    {
+        BoundedFile.Refusal refuse = (reason, inner) => new InvalidModelFileException(fullPath, reason, inner);
+        using FileStream stream = BoundedFile.Open(fullPath, MaxFileBytes, refuse, $"a {kind} file");
+        byte[] head = new byte[Math.Min(stream.Length, HeaderLength(magic))];
+        try
+        {
+            stream.ReadExactly(head);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw refuse($"it cannot be read ({e.Message.TrimEnd('.')}).", e);
+        }
+        CheckHeader(head, stream.Length, fullPath, magic, newestVersion, kind);
+        stream.Position = 0;
+        return BoundedFile.ReadRest(stream, MaxFileBytes, refuse, $"a {kind} file");
     }
 
     /// <param name="bytes">The whole file.</param>
@@ -54,15 +88,8 @@ internal static class ChecksummedFile
     public static (int Version, byte[][] Sections) Read(byte[] bytes, string fullPath, string magic, int newestVersion, string kind)
     {
         byte[] expectedMagic = MagicBytes(magic);
-        int headerLength = expectedMagic.Length + 2 * sizeof(int);
-        if (bytes.Length < headerLength + HashLength || !bytes.AsSpan(0, expectedMagic.Length).SequenceEqual(expectedMagic))
-            throw new InvalidModelFileException(fullPath, $"it is not a Pneumonia.ML {kind} file.");
-
-        int version = BitConverter.ToInt32(bytes, expectedMagic.Length);
-        if (version > newestVersion)
-            throw new InvalidModelFileException(fullPath,
-                $"it was written in format version {version}, and this version of Pneumonia.ML reads up to {newestVersion}. Upgrade the Pneumonia.ML package.");
-        if (version < 1) throw new InvalidModelFileException(fullPath, $"its format version {version} is not valid.");
+        int headerLength = HeaderLength(magic);
+        int version = CheckHeader(bytes, bytes.Length, fullPath, magic, newestVersion, kind);
 
         int bodyLength = bytes.Length - HashLength;
         if (!SHA256.HashData(bytes.AsSpan(0, bodyLength)).AsSpan().SequenceEqual(bytes.AsSpan(bodyLength)))
@@ -82,6 +109,23 @@ internal static class ChecksummedFile
         }
         if (count < 0 || at != bodyLength) throw new InvalidModelFileException(fullPath, "its sections are inconsistent.");
         return (version, sections.ToArray());
+    }
+
+    private static int HeaderLength(string magic) => MagicBytes(magic).Length + 2 * sizeof(int);
+
+    /// <summary>Checks the magic and the format version at the start of a file of <paramref name="fileLength"/> bytes.</summary>
+    /// <returns>The format version.</returns>
+    private static int CheckHeader(ReadOnlySpan<byte> head, long fileLength, string fullPath, string magic, int newestVersion, string kind)
+    {
+        byte[] expectedMagic = MagicBytes(magic);
+        if (fileLength < HeaderLength(magic) + HashLength || head.Length < HeaderLength(magic) || !head[..expectedMagic.Length].SequenceEqual(expectedMagic))
+            throw new InvalidModelFileException(fullPath, $"it is not a Pneumonia.ML {kind} file.");
+        int version = BitConverter.ToInt32(head[expectedMagic.Length..]);
+        if (version > newestVersion)
+            throw new InvalidModelFileException(fullPath,
+                $"it was written in format version {version}, and this version of Pneumonia.ML reads up to {newestVersion}. Upgrade the Pneumonia.ML package.");
+        if (version < 1) throw new InvalidModelFileException(fullPath, $"its format version {version} is not valid.");
+        return version;
     }
 
     private static byte[] MagicBytes(string magic) => System.Text.Encoding.ASCII.GetBytes(magic);

@@ -52,27 +52,43 @@ internal static class Int8Weights
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// Loads int8-format weights into <paramref name="network"/>. Every tensor's name and shape is checked against the
+    /// network before its values are read, so a file cannot make this allocate more than the network's own size.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The weights do not fit the network; the message names the tensor.</exception>
+    /// <exception cref="EndOfStreamException">The weights end early.</exception>
     public static void Decode(nn.Module network, byte[] bytes)
     {
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
+        Dictionary<string, Tensor> expected = network.state_dict();
         int count = reader.ReadInt32();
+        if (count != expected.Count) throw new InvalidDataException($"they hold {count} tensors and the network has {expected.Count}");
         var state = new Dictionary<string, Tensor>();
         try
         {
             for (int i = 0; i < count; i++)
             {
                 string name = reader.ReadString();
-                long[] shape = new long[reader.ReadInt64() is var rank and >= 0 and <= 8 ? rank : throw new InvalidDataException("bad rank")];
+                if (!expected.TryGetValue(name, out Tensor? target) || state.ContainsKey(name))
+                    throw new InvalidDataException($"tensor '{name}' is not a tensor of the network, or comes twice");
+                long rank = reader.ReadInt64();
+                if (rank != target.dim())
+                    throw new InvalidDataException($"tensor '{name}' has rank {rank} and the network needs {target.dim()}");
+                long[] shape = new long[rank];
                 for (int d = 0; d < shape.Length; d++) shape[d] = reader.ReadInt64();
-                long numel = shape.Aggregate(1L, (a, b) => a * b);
+                if (!shape.SequenceEqual(target.shape))
+                    throw new InvalidDataException($"tensor '{name}' has shape [{string.Join(", ", shape)}] and the network needs [{string.Join(", ", target.shape)}]");
+                long numel = target.numel();
                 state[name] = reader.ReadByte() switch
                 {
                     Exact64 => tensor(Enumerable.Range(0, (int)numel).Select(_ => reader.ReadInt64()).ToArray(), shape),
                     Exact32 => tensor(Enumerable.Range(0, (int)numel).Select(_ => reader.ReadSingle()).ToArray(), shape),
                     GroupedInt8 => ReadInt8(reader, shape, numel),
-                    var kind => throw new InvalidDataException($"unknown tensor encoding {kind}"),
+                    var kind => throw new InvalidDataException($"tensor '{name}' has an unknown encoding ({kind})"),
                 };
             }
+            if (reader.BaseStream.Position != bytes.Length) throw new InvalidDataException("bytes follow the last tensor");
             network.load_state_dict(state, strict: true);
         }
         finally

@@ -24,9 +24,11 @@ internal static class ModelFile
     public static (ModelMetadata Metadata, byte[] Weights) Read(string path)
     {
         string fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath)) throw new InvalidModelFileException(fullPath, "the file does not exist.");
-        return Read(File.ReadAllBytes(fullPath), fullPath);
+        return Read(ReadFile(fullPath), fullPath);
     }
+
+    /// <summary>Reads a model file whole (see <see cref="ChecksummedFile.ReadFile"/>: non-regular, oversized and foreign files are refused unread).</summary>
+    public static byte[] ReadFile(string fullPath) => ChecksummedFile.ReadFile(fullPath, Magic, FormatVersion, "model");
 
     /// <param name="bytes">The whole file.</param>
     /// <param name="fullPath">What to call it in errors.</param>
@@ -38,14 +40,14 @@ internal static class ModelFile
         ModelMetadata metadata;
         try
         {
-            metadata = (JsonSerializer.Deserialize<StoredMetadata>(sections[0], Json) ?? throw new JsonException("empty metadata")).ToMetadata();
+            StoredMetadata stored = JsonSerializer.Deserialize<StoredMetadata>(sections[0], Json) ?? throw new JsonException("empty metadata");
+            StoredMetadataCheck.Check(stored, fullPath);
+            metadata = stored.ToMetadata();
         }
         catch (JsonException e)
         {
             throw new InvalidModelFileException(fullPath, "its metadata cannot be read.", e);
         }
-        if (!Enum.IsDefined(metadata.Architecture))
-            throw new InvalidModelFileException(fullPath, $"it holds an architecture this version does not know ({metadata.Architecture}).");
         return (metadata, sections[1]);
     }
 }

@@ -9,7 +9,10 @@ public sealed partial class PneumoniaClassifier
     /// <summary>Loads a model written by <see cref="Save"/>.</summary>
     /// <param name="path">The model file.</param>
     /// <param name="options">Which engine predicts and evaluates; null for TorchSharp.</param>
-    /// <exception cref="InvalidModelFileException">The file is missing, not a model, damaged, or from a newer version.</exception>
+    /// <exception cref="InvalidModelFileException">The file is missing, a folder, pipe or device, over 1.5 GiB, not a model,
+    /// damaged, from a newer version, or a field of it is out of range (an image size the architecture does not accept, a
+    /// threshold outside (0, 1), a non-finite calibration, weights whose shapes do not fit the network); the exception
+    /// names the file and the field.</exception>
     /// <exception cref="InvalidOperationException">The int8 engine was asked for a model without calibration ranges and no <see cref="PneumoniaInferenceOptions.CalibrationFolder"/> was given.</exception>
     /// <exception cref="InvalidDatasetException">The calibration folder is missing or holds no images.</exception>
     /// <exception cref="InvalidImageException">A calibration image cannot be decoded; the exception names it.</exception>
@@ -18,8 +21,7 @@ public sealed partial class PneumoniaClassifier
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options?.Validate();
         string fullPath = Path.GetFullPath(path);
-        if (!File.Exists(fullPath)) throw new InvalidModelFileException(fullPath, "the file does not exist.");
-        return FromModelFile(File.ReadAllBytes(fullPath), fullPath, options);
+        return FromModelFile(ModelFile.ReadFile(fullPath), fullPath, options);
     }
 
     /// <summary>

@@ -17,8 +17,9 @@ internal static class SavedNetwork
     /// <exception cref="InvalidModelFileException">The network cannot be built, or the weights do not fit it.</exception>
     public static TorchNetwork Read(ModelMetadata metadata, byte[] weights, string source)
     {
+        // ModelFile.Read has checked every field (StoredMetadataCheck); this guards callers that build metadata themselves.
         if (metadata.EnsembleSize is < 1 or > MaximumEnsembleSize)
-            throw new InvalidModelFileException(source, $"its ensemble size ({metadata.EnsembleSize}) is outside 1–{MaximumEnsembleSize}.");
+            throw new InvalidModelFileException(source, $"its field EnsembleSize ({metadata.EnsembleSize}) is outside 1–{MaximumEnsembleSize}.");
         nn.Module<Tensor, Tensor> module;
         try
         {
@@ -44,7 +45,8 @@ internal static class SavedNetwork
         {
             module.Dispose();
             throw new InvalidModelFileException(source,
-                $"its weights do not fit {(metadata.EnsembleSize > 1 ? $"an ensemble of {metadata.EnsembleSize} {metadata.Architecture} networks" : $"a {metadata.Architecture} network")} at {metadata.ImageSize} pixels.", e);
+                $"its weights do not fit {(metadata.EnsembleSize > 1 ? $"an ensemble of {metadata.EnsembleSize} {metadata.Architecture} networks" : $"a {metadata.Architecture} network")} at {metadata.ImageSize} pixels" +
+                (e is InvalidDataException ? $" ({e.Message})." : "."), e);
         }
         return TorchNetwork.Of(module, metadata.Architecture, metadata.ImageSize, metadata.EnsembleSize);
     }

@@ -50,7 +50,7 @@ public sealed partial class PneumoniaClassifier
                 throw new InvalidDatasetException(Path.GetFullPath(folder),
                     $"{folds} folds need at least {folds} patients of each class; {(label ? ImageFolder.PneumoniaClass : ImageFolder.NormalClass)} has fewer.");
 
-        var preprocessor = new ImagePreprocessor(options.ImageSize);
+        var preprocessor = new ImagePreprocessor(options.ImageSize, options.MaxImagePixels);
         IReadOnlyList<CrossValidator.Fold> trained = CrossValidator.Run(records, folds, options, preprocessor, progress, cancellationToken);
         PneumoniaCrossValidation result = Summarise(folder, records, trained, options, evaluationOptions, preprocessor);
         CrossValidator.DeleteCheckpoints(options, folds); // only now: a failure above can be resumed without training again

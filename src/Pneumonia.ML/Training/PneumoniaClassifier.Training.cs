@@ -27,7 +27,7 @@ public sealed partial class PneumoniaClassifier
         TorchRuntime.EnsureLoaded();
 
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Training);
-        var preprocessor = new ImagePreprocessor(options.ImageSize);
+        var preprocessor = new ImagePreprocessor(options.ImageSize, options.MaxImagePixels);
         return FromTraining(Trainer.Train(records, options, preprocessor, progress, cancellationToken), options);
     }
 

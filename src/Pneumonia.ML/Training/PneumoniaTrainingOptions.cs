@@ -100,6 +100,13 @@ public sealed class PneumoniaTrainingOptions
     public string? CheckpointPath { get; set; }
 
     /// <summary>
+    /// The pixel budget: training images whose header claims more pixels (width × height) are refused before they are
+    /// decoded, and image files longer than 4 bytes per pixel of it (plus 1 MiB) are refused from their length, unread.
+    /// At most 67,108,864 (8,192 × 8,192). Default: 25,000,000 (the largest chest X-ray detectors give about 20 megapixels).
+    /// </summary>
+    public long MaxImagePixels { get; set; } = Data.ImageDecoder.DefaultMaxPixels;
+
+    /// <summary>
     /// The Keras article's recipe: its network at 300×300, RMSprop at 0.001, batch 128, no augmentation, no class
     /// weighting, constant learning rate, no early stopping, threshold 0.5.
     /// </summary>
@@ -137,6 +144,8 @@ public sealed class PneumoniaTrainingOptions
         Check(Threshold > 0 && Threshold < 1, nameof(Threshold), Threshold, "must be in (0, 1)");
         Check(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), LearningRateSchedule, "is unknown");
         Check(Enum.IsDefined(ThresholdSelection), nameof(ThresholdSelection), ThresholdSelection, "is unknown");
+        Check(MaxImagePixels is >= 1 and <= Data.ImageDecoder.MaxPixelsCeiling, nameof(MaxImagePixels), MaxImagePixels,
+            $"must be between 1 and {Data.ImageDecoder.MaxPixelsCeiling:N0}");
     }
 
     private static void Check(bool valid, string name, object value, string rule)

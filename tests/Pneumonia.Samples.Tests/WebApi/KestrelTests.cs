@@ -10,7 +10,7 @@ public sealed class KestrelTests(TrainedModelFixture model)
     private const long Limit = 50_000;
 
     [Fact]
-    public async Task Over_real_HTTP_an_xray_gets_its_prediction_and_oversized_bodies_get_400()
+    public async Task Over_real_HTTP_an_xray_gets_its_prediction_oversized_bodies_get_400_and_no_Server_header_is_sent()
     {
         using RunningWebApi api = RunningWebApi.Start(model.ModelPath, Limit);
         using var client = new HttpClient { BaseAddress = api.Address };
@@ -36,5 +36,8 @@ public sealed class KestrelTests(TrainedModelFixture model)
         }
         using HttpResponseMessage health = await client.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        // Kestrel names no server, and every answer forbids content sniffing.
+        Assert.False(health.Headers.Contains("Server"));
+        Assert.Equal("nosniff", Assert.Single(health.Headers.GetValues("X-Content-Type-Options")));
     }
 }
