@@ -1,4 +1,4 @@
-// ML.NET's loadable-component contract is internal to Microsoft.ML.Core (see MLNet/README.md): this attribute, which
+// ML.NET's loadable-component contract is internal to Microsoft.ML.Core (docs/design.md): this attribute, which
 // the .NET runtime honours, lets this assembly use it. The compiler sees it through eng/MLNetInternals' copy.
 [assembly: System.Runtime.CompilerServices.IgnoresAccessChecksTo("Microsoft.ML.Core")]
 
