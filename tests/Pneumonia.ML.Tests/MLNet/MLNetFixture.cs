@@ -2,6 +2,13 @@ using Microsoft.ML;
 
 namespace Pneumonia.ML.Tests.MLNet;
 
+/// <summary>The ML.NET tests' one shared training (a class fixture would train once per class).</summary>
+[CollectionDefinition(Name)]
+public sealed class MLNetCollection : ICollectionFixture<MLNetFixture>
+{
+    public const string Name = "one tiny training through the ML.NET estimator";
+}
+
 /// <summary>One tiny training through the ML.NET estimator (CompactCnn, 48 px, 2 epochs), shared by the ML.NET tests.</summary>
 public sealed class MLNetFixture : IDisposable
 {

@@ -7,7 +7,8 @@ namespace Pneumonia.ML.Tests.MLNet;
 /// The classifier as an ML.NET citizen: trained by a catalog trainer, scored by a transformer, judged by ML.NET's own
 /// evaluator, which must agree with <see cref="PneumoniaClassifier.Evaluate"/> on the same images.
 /// </summary>
-public sealed class MLNetPipelineTests(MLNetFixture fixture) : IClassFixture<MLNetFixture>
+[Collection(MLNetCollection.Name)]
+public sealed class MLNetPipelineTests(MLNetFixture fixture)
 {
     private const double Tolerance = 1e-6;
 
