@@ -19,7 +19,7 @@ namespace Pneumonia.Bench;
 /// resident memory is reset before the inference phase (model load and predictions) and before the training phase
 /// (decoding and training batches), so each peak is that phase's own.
 /// Weights do not change the cost of a dense CPU network, so the classifier is an untrained network written to a
-/// temporary model file and loaded back (<see cref="PneumoniaClassifier.Load"/>), and training starts from the
+/// temporary model file and loaded back (<see cref="PneumoniaClassifier.Load(string, PneumoniaInferenceOptions?)"/>), and training starts from the
 /// library's own initialisation (ResNet18: the ImageNet weights).
 /// </summary>
 internal static class PerfRun

@@ -8,7 +8,7 @@ namespace Pneumonia.ML;
 
 public sealed partial class PneumoniaClassifier
 {
-    /// <summary>What runs the network when this classifier predicts and evaluates (see <see cref="Load"/>).</summary>
+    /// <summary>What runs the network when this classifier predicts and evaluates (see <see cref="Load(string, PneumoniaInferenceOptions?)"/>).</summary>
     public PneumoniaInferenceEngine Engine { get; }
 
     /// <summary>

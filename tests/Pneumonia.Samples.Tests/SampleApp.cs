@@ -13,6 +13,9 @@ public static class SampleApp
     /// <summary>samples/Pneumonia.WebApi's Pneumonia.WebApi.dll, from the build of the same configuration as these tests.</summary>
     internal static string WebApi => Assembly("Pneumonia.WebApi", "Pneumonia.WebApi.dll");
 
+    /// <summary>samples/Pneumonia.MLNet's Pneumonia.MLNet.dll, from the build of the same configuration as these tests.</summary>
+    internal static string MLNet => Assembly("Pneumonia.MLNet", "Pneumonia.MLNet.dll");
+
     internal static Result Run(string assembly, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -66,7 +66,8 @@ internal sealed class ImagePreprocessor
             {
                 try
                 {
-                    pixels[i] = DecodeFile(records[i].ImagePath);
+                    ImageRecord record = records[i];
+                    pixels[i] = record.Pixels ?? (record.Encoded is { } encoded ? Decode(encoded, record.ImagePath) : DecodeFile(record.ImagePath));
                 }
                 catch (InvalidImageException e)
                 {
@@ -107,6 +108,16 @@ internal sealed class ImagePreprocessor
     public byte[] Decode(byte[] bytes, string source)
     {
         using MLImage image = ImageDecoder.Decode(bytes, source, MaxPixels);
+        return Decode(image, source);
+    }
+
+    /// <summary>Resizes an image ML.NET has already decoded (an <c>LoadImages</c> column) and extracts its pixels.</summary>
+    /// <param name="image">The image; the caller keeps it.</param>
+    /// <param name="source">What to call the image in an error message.</param>
+    public byte[] Decode(MLImage image, string source)
+    {
+        if (image.Width < 1 || image.Height < 1)
+            throw new InvalidImageException(source, $"it has an impossible size ({image.Width} × {image.Height}).");
         PredictionEngine<ImageInput, PixelOutput> engine = RentEngine();
         try
         {

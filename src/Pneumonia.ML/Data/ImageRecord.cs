@@ -3,7 +3,14 @@ namespace Pneumonia.ML.Data;
 /// <summary>One image of a labelled folder: where the X-ray is, what it shows, whose it is.</summary>
 internal sealed class ImageRecord
 {
+    /// <summary>The file; for an image given as bytes (<see cref="Encoded"/>), what to call it in errors.</summary>
     public string ImagePath { get; set; } = "";
+
+    /// <summary>The image file's bytes when they come from elsewhere than a file (an ML.NET column); null to read <see cref="ImagePath"/>.</summary>
+    public byte[]? Encoded { get; set; }
+
+    /// <summary>The image already decoded and resized (<see cref="ImagePreprocessor"/>) when it came as an ML.NET image; null otherwise.</summary>
+    public byte[]? Pixels { get; set; }
 
     /// <summary>True for pneumonia.</summary>
     public bool Label { get; set; }

@@ -14,7 +14,7 @@ namespace Pneumonia.ML.Models;
 /// <remarks>
 /// The layout must cover the weights and the input together: channels-last input against ordinary weights is slower
 /// than either layout alone. TorchSharp cannot save a tensor that is not contiguous, so a network in this layout is
-/// saved through a contiguous copy (<see cref="PneumoniaClassifier.Save"/>) or with the layout removed for the
+/// saved through a contiguous copy (<see cref="PneumoniaClassifier.Save(string, PneumoniaWeightPrecision)"/>) or with the layout removed for the
 /// moment (the trainer's snapshots).
 /// </remarks>
 internal static class ChannelsLast

@@ -16,26 +16,27 @@ internal static class ChecksummedFile
 {
     private const int HashLength = 32;
 
-    public static void Write(string path, string magic, int version, IReadOnlyList<byte[]> sections)
+    public static void Write(string path, string magic, int version, IReadOnlyList<byte[]> sections) =>
+        AtomicFile.Write(path, file => Write(file, magic, version, sections));
+
+    /// <summary>Writes the container to a stream the caller owns (not atomic: the caller decides where the bytes go).</summary>
+    public static void Write(Stream file, string magic, int version, IReadOnlyList<byte[]> sections)
     {
-        AtomicFile.Write(path, file =>
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Put(ReadOnlySpan<byte> bytes)
         {
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            void Put(ReadOnlySpan<byte> bytes)
-            {
-                file.Write(bytes);
-                hash.AppendData(bytes);
-            }
-            Put(MagicBytes(magic));
-            Put(BitConverter.GetBytes(version));
-            Put(BitConverter.GetBytes(sections.Count));
-            foreach (byte[] section in sections)
-            {
-                Put(BitConverter.GetBytes((long)section.Length));
-                Put(section);
-            }
-            file.Write(hash.GetHashAndReset());
-        });
+            file.Write(bytes);
+            hash.AppendData(bytes);
+        }
+        Put(MagicBytes(magic));
+        Put(BitConverter.GetBytes(version));
+        Put(BitConverter.GetBytes(sections.Count));
+        foreach (byte[] section in sections)
+        {
+            Put(BitConverter.GetBytes((long)section.Length));
+            Put(section);
+        }
+        file.Write(hash.GetHashAndReset());
     }
 
     /// <summary>

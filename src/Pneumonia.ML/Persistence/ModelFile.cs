@@ -19,7 +19,14 @@ internal static class ModelFile
     };
 
     public static void Write(string path, ModelMetadata metadata, byte[] weights) =>
-        ChecksummedFile.Write(path, Magic, FormatVersion, [JsonSerializer.SerializeToUtf8Bytes(StoredMetadata.From(metadata), Json), weights]);
+        ChecksummedFile.Write(path, Magic, FormatVersion, Sections(metadata, weights));
+
+    /// <summary>Writes the model file's bytes to a stream the caller owns.</summary>
+    public static void Write(Stream stream, ModelMetadata metadata, byte[] weights) =>
+        ChecksummedFile.Write(stream, Magic, FormatVersion, Sections(metadata, weights));
+
+    private static byte[][] Sections(ModelMetadata metadata, byte[] weights) =>
+        [JsonSerializer.SerializeToUtf8Bytes(StoredMetadata.From(metadata), Json), weights];
 
     public static (ModelMetadata Metadata, byte[] Weights) Read(string path)
     {

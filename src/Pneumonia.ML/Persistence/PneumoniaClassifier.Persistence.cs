@@ -6,7 +6,7 @@ namespace Pneumonia.ML;
 
 public sealed partial class PneumoniaClassifier
 {
-    /// <summary>Loads a model written by <see cref="Save"/>.</summary>
+    /// <summary>Loads a model written by <see cref="Save(string, PneumoniaWeightPrecision)"/>.</summary>
     /// <param name="path">The model file.</param>
     /// <param name="options">Which engine predicts and evaluates; null for TorchSharp.</param>
     /// <exception cref="InvalidModelFileException">The file is missing, a folder, pipe or device, over 1.5 GiB, not a model,
@@ -43,6 +43,24 @@ public sealed partial class PneumoniaClassifier
         return FromModelFile(bytes.ToArray(), resource, options);
     }
 
+    /// <summary>Loads a model from a stream with the given engine (what <see cref="Load(Stream)"/> does with TorchSharp).</summary>
+    internal static PneumoniaClassifier Load(Stream stream, PneumoniaInferenceOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options?.Validate();
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return FromModelFile(bytes.ToArray(), "(stream)", options);
+    }
+
+    /// <summary>
+    /// Loads a model, to predict with TorchSharp, from a stream holding what <see cref="Save(Stream)"/> wrote (or a model
+    /// file's bytes), read from its current position to its end. The stream stays open.
+    /// </summary>
+    /// <param name="stream">The model's bytes.</param>
+    /// <exception cref="InvalidModelFileException">The bytes are not a model, damaged, or from a newer version.</exception>
+    public static PneumoniaClassifier Load(Stream stream) => Load(stream, null);
+
     private static PneumoniaClassifier FromModelFile(byte[] file, string source, PneumoniaInferenceOptions? options)
     {
         TorchRuntime.EnsureLoaded();
@@ -57,6 +75,27 @@ public sealed partial class PneumoniaClassifier
             throw new InvalidModelFileException(source, "its calibration ranges do not fit the network.", e);
         }
     }
+
+    /// <summary>Writes the model to a stream with the given weight precision (what <see cref="Save(Stream)"/> does in float32).</summary>
+    internal void Save(Stream stream, PneumoniaWeightPrecision precision)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite) throw new ArgumentException("The stream cannot be written to.", nameof(stream));
+        if (!Enum.IsDefined(precision)) throw new ArgumentOutOfRangeException(nameof(precision), precision, "Unknown precision.");
+        WhileAlive(() =>
+        {
+            ModelFile.Write(stream, _metadata with { WeightPrecision = precision }, SavedNetwork.Write(_network, precision));
+            return true;
+        });
+    }
+
+    /// <summary>
+    /// Writes the model, weights in float32 (exactly), to a stream from its current position, in the format of
+    /// <see cref="Save(string, PneumoniaWeightPrecision)"/>. The stream stays open. Writing to a stream is not atomic;
+    /// saving to a path is.
+    /// </summary>
+    /// <param name="stream">Where to write.</param>
+    public void Save(Stream stream) => Save(stream, PneumoniaWeightPrecision.Float32);
 
     /// <summary>Writes the model to one file. An existing file is replaced only once the new one is complete.</summary>
     /// <param name="path">The file to write.</param>

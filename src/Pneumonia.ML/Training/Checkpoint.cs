@@ -49,7 +49,11 @@ internal sealed record Checkpoint(
         text.Append($"{o.Architecture}|{o.ImageSize}|{o.Epochs}|{o.BatchSize}|{o.EffectiveLearningRate:R}|{o.ValidationFraction:R}|{o.Seed}|");
         text.Append($"{o.Augment}|{o.BalanceClasses}|{o.LearningRateSchedule}|{o.EarlyStoppingPatience}|{o.SkipUnreadableImages}|");
         if (o.SiteShiftAugmentation) text.Append("site shifts|"); // absent when off, so older checkpoints still resume
-        foreach (ImageRecord r in records) text.Append(r.ImagePath).Append(r.Label ? "+" : "-");
+        foreach (ImageRecord r in records)
+        {
+            text.Append(r.ImagePath).Append(r.Label ? "+" : "-");
+            if (r.Encoded is { } encoded) text.Append(Convert.ToHexString(SHA256.HashData(encoded))).Append('|'); // images given as bytes
+        }
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

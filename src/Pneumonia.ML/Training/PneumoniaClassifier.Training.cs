@@ -31,6 +31,15 @@ public sealed partial class PneumoniaClassifier
         return FromTraining(Trainer.Train(records, options, preprocessor, progress, cancellationToken), options);
     }
 
+    /// <summary>Trains on records read elsewhere than a folder (an ML.NET <c>IDataView</c>: see <see cref="PneumoniaEstimator"/>).</summary>
+    internal static PneumoniaClassifier TrainOnRecords(IReadOnlyList<ImageRecord> records, PneumoniaTrainingOptions options,
+        ImagePreprocessor preprocessor, IProgress<PneumoniaTrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        TorchRuntime.EnsureLoaded();
+        return FromTraining(Trainer.Train(records, options, preprocessor, progress, cancellationToken), options);
+    }
+
     /// <summary>A classifier around a network the trainer has just trained (it owns the network from now on).</summary>
     private static PneumoniaClassifier FromTraining(Trainer.Result result, PneumoniaTrainingOptions options,
         double calibrationSlope = 1, double calibrationIntercept = 0, IReadOnlyList<PneumoniaOperatingPoint>? operatingPoints = null)
