@@ -49,13 +49,14 @@ internal sealed class ImagePreprocessor
         CancellationToken cancellationToken = default)
     {
         var pixels = new byte[records.Count][];
+        var sizes = new (int Width, int Height)[records.Count];
         var failures = new InvalidImageException?[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
             i =>
             {
                 try
                 {
-                    pixels[i] = DecodeFile(records[i].ImagePath);
+                    (pixels[i], sizes[i]) = DecodeFileWithSize(records[i].ImagePath);
                 }
                 catch (InvalidImageException e)
                 {
@@ -63,21 +64,25 @@ internal sealed class ImagePreprocessor
                 }
             });
 
-        if (failures.All(f => f is null)) return new DecodedImages(records, pixels, ImageSize);
+        if (failures.All(f => f is null)) return new DecodedImages(records, pixels, ImageSize, sizes);
         if (skipped is null) throw failures.First(f => f is not null)!;
 
         var kept = new List<ImageRecord>();
         var keptPixels = new List<byte[]>();
+        var keptSizes = new List<(int, int)>();
         for (int i = 0; i < records.Count; i++)
         {
             if (failures[i] is { } failure) skipped.Add(new PneumoniaSkippedImage(failure.Path, failure.Reason));
-            else { kept.Add(records[i]); keptPixels.Add(pixels[i]); }
+            else { kept.Add(records[i]); keptPixels.Add(pixels[i]); keptSizes.Add(sizes[i]); }
         }
-        return new DecodedImages(kept, keptPixels.ToArray(), ImageSize);
+        return new DecodedImages(kept, keptPixels.ToArray(), ImageSize, keptSizes.ToArray());
     }
 
     /// <summary>Reads and decodes one file.</summary>
     public byte[] DecodeFile(string path) => Decode(ReadFile(path), path);
+
+    /// <summary>Reads and decodes one file, also giving its width and height before resizing.</summary>
+    public (byte[] Pixels, (int Width, int Height) Size) DecodeFileWithSize(string path) => DecodeWithSize(ReadFile(path), path);
 
     /// <summary>Reads an image file's bytes, turning I/O failures into an <see cref="InvalidImageException"/> naming it.</summary>
     public static byte[] ReadFile(string path)
@@ -96,9 +101,15 @@ internal sealed class ImagePreprocessor
     /// <summary>Decodes one encoded image (JPEG or PNG bytes).</summary>
     /// <param name="bytes">The file's bytes.</param>
     /// <param name="source">What to call the image in an error message.</param>
-    public byte[] Decode(byte[] bytes, string source)
+    public byte[] Decode(byte[] bytes, string source) => DecodeWithSize(bytes, source).Pixels;
+
+    /// <summary>Decodes one encoded image, also giving its width and height (upright) before resizing.</summary>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="source">What to call the image in an error message.</param>
+    public (byte[] Pixels, (int Width, int Height) Size) DecodeWithSize(byte[] bytes, string source)
     {
         using MLImage image = ImageDecoder.Decode(bytes, source);
+        (int Width, int Height) size = (image.Width, image.Height);
         PredictionEngine<ImageInput, PixelOutput> engine = RentEngine();
         try
         {
@@ -107,7 +118,7 @@ internal sealed class ImagePreprocessor
                 throw new InvalidImageException(source, $"it decoded to {output.Length} values instead of {PixelCount}.");
             byte[] result = new byte[PixelCount];
             output.CopyTo(result);
-            return result;
+            return (result, size);
         }
         finally
         {

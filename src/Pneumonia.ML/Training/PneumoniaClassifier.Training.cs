@@ -38,6 +38,7 @@ public sealed partial class PneumoniaClassifier
         var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
             options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
             ActivationRanges: result.ActivationRanges, CalibrationSlope: calibrationSlope, CalibrationIntercept: calibrationIntercept);
+        metadata = metadata with { InputCheck = FitFeatureStatistics(result.FeatureSample, metadata) };
         return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize), metadata);
     }
 }
