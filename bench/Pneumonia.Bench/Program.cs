@@ -147,5 +147,16 @@ var engineJson = new Option<string?>("--json") { Description = "Append one JSON 
 var engines = new Command("engines", "A model's validation figures under each inference engine (int8 calibrated on its training patients)") { model, data, seed, engineJson };
 engines.SetAction(parse => EngineAccuracy.Run(parse.GetValue(model)!, parse.GetValue(data)!, 0.2, parse.GetValue(seed), parse.GetValue(engineJson), Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, robustness, export, summarize, perf, perfAb, engines };
+var perKind = new Option<int>("--per-kind") { Description = "Generated non-X-rays of each of the 13 kinds", DefaultValueFactory = _ => 40 };
+var timedImages = new Option<int>("--timed-images") { Description = "Validation images timed one Predict call each", DefaultValueFactory = _ => 100 };
+var checkEngine = new Option<PneumoniaInferenceEngine>("--engine") { DefaultValueFactory = _ => PneumoniaInferenceEngine.TorchSharp };
+var checkJson = new Option<string?>("--json") { Description = "Append the result as one JSON line to this file" };
+var inputCheck = new Command("input-check", "Issue #18: validation X-rays accepted, generated non-X-rays flagged by kind, the check's share of a prediction's time")
+{
+    model, data, seed, perKind, timedImages, checkEngine, checkJson,
+};
+inputCheck.SetAction(parse => InputCheckRun.Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(seed), parse.GetValue(perKind),
+    parse.GetValue(timedImages), parse.GetValue(checkEngine), parse.GetValue(checkJson), Console.Out));
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, robustness, export, summarize, perf, perfAb, engines, inputCheck };
 return root.Parse(args).Invoke();

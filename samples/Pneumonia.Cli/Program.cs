@@ -16,6 +16,7 @@ public static class Program
             TrainCommand.Create(),
             EvaluateCommand.Create(),
             PredictCommand.Create(),
+            CheckSiteCommand.Create(),
         };
         // Training stops at the next batch after Ctrl+C; give it time to get there before the process is ended.
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) };

@@ -3,7 +3,11 @@ using Pneumonia.ML;
 
 namespace Pneumonia.WebApi;
 
-/// <summary>POST /predict: an X-ray in, its label and probability of pneumonia out; 400 with a reason for a bad upload.</summary>
+/// <summary>
+/// POST /predict: an X-ray in, its label and probability of pneumonia out; 400 with a reason for a bad upload. An image
+/// the input check finds unlike a chest X-ray is still answered with 200, flagged by <c>unusualImage</c> and
+/// <c>unusualReason</c>, so that the caller decides.
+/// </summary>
 internal static class PredictEndpoint
 {
     public static async Task<IResult> Handle(HttpRequest request, PneumoniaClassifier classifier,
@@ -14,7 +18,8 @@ internal static class PredictEndpoint
         try
         {
             PneumoniaPrediction prediction = classifier.Predict(upload.Bytes);
-            return Results.Ok(new PredictionResponse(prediction.Label, prediction.Probability, prediction.Threshold));
+            return Results.Ok(new PredictionResponse(prediction.Label, prediction.Probability, prediction.Threshold,
+                prediction.IsUnusualImage, prediction.InputCheck.Reason));
         }
         catch (InvalidImageException e)
         {

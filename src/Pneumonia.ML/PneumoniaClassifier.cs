@@ -95,7 +95,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// <summary>
     /// True when the model holds the feature statistics of its training X-rays, so that every prediction's
     /// <see cref="PneumoniaPrediction.InputCheck"/> also measures the distance of the image's features from them. False
-    /// for model files saved before the input check (only the image checks then run); <see cref="FitInputCheck"/> adds them.
+    /// for model files saved before the input check (only the image checks then run); <see cref="FitInputCheck(string, CancellationToken)"/> adds them.
     /// </summary>
     public bool HasFeatureStatistics => _metadata.InputCheck is not null;
 

@@ -21,10 +21,17 @@ public sealed partial class PneumoniaClassifier
     public void FitInputCheck(string trainingFolder, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(trainingFolder);
-        var records = OnnxCalibration.Spread(OnnxCalibration.FolderImages(trainingFolder), FeatureSample.MaximumTrainingImages);
+        IReadOnlyList<ImageRecord> records = OnnxCalibration.FolderImages(trainingFolder);
         if (records.Count < FeatureStatistics.MinimumImageCount)
             throw new InvalidDatasetException(Path.GetFullPath(trainingFolder),
                 $"it holds {records.Count} images; the input check needs at least {FeatureStatistics.MinimumImageCount}.");
+        FitInputCheck(records, cancellationToken);
+    }
+
+    /// <summary><see cref="FitInputCheck(string, CancellationToken)"/> on listed images (benchmarks fit on a split's training patients).</summary>
+    internal void FitInputCheck(IReadOnlyList<ImageRecord> images, CancellationToken cancellationToken = default)
+    {
+        var records = OnnxCalibration.Spread(images, FeatureSample.MaximumTrainingImages);
         WhileAlive(() =>
         {
             DecodedImages images = _preprocessor.Decode(records, cancellationToken);
@@ -53,6 +60,12 @@ public sealed partial class PneumoniaClassifier
             return SiteCheck.Summarise(records.Select(r => r.ImagePath).ToArray(), predictions, _metadata.InputCheck);
         });
     }
+
+    /// <summary>The engine's pooled features of decoded images (benchmarks time the check apart from the forward pass).</summary>
+    internal float[][] FeaturesForBenchmark(IReadOnlyList<byte[]> pixels) => WhileAlive(() => _engine.Score(pixels).Features);
+
+    /// <summary>The stored feature statistics; null when the model has none.</summary>
+    internal FeatureStatistics? FeatureStatisticsForBenchmark => _metadata.InputCheck;
 
     /// <summary>The input check's statistics of a trained network's sample under a classifier's calibration and threshold.</summary>
     private static FeatureStatistics? FitFeatureStatistics(FeatureSample? sample, ModelMetadata metadata) =>
