@@ -105,6 +105,31 @@ public class InputCheckTests(FittedDefaultModel fitted) : IClassFixture<FittedDe
     }
 
     [Fact]
+    public void Evaluation_checks_every_image_and_the_report_lists_the_flagged_ones()
+    {
+        string folder = Fixtures.NewTempFolder();
+        foreach (string label in new[] { PneumoniaClassifier.NormalLabel, PneumoniaClassifier.PneumoniaLabel })
+        {
+            Directory.CreateDirectory(Path.Combine(folder, label));
+            foreach (string image in Fixtures.Images(Fixtures.SampleTest, label)) File.Copy(image, Path.Combine(folder, label, Path.GetFileName(image)));
+        }
+        File.Copy(fitted.NonXrays["inverted-xray"], Path.Combine(folder, PneumoniaClassifier.PneumoniaLabel, "inverted-xray.png"));
+        File.Copy(fitted.NonXrays["text"], Path.Combine(folder, PneumoniaClassifier.NormalLabel, "text.png"));
+
+        PneumoniaEvaluation evaluation = fitted.Classifier.EvaluateDetailed(folder);
+        Assert.Equal(22, evaluation.Images.Count);
+        Assert.All(evaluation.Images, image => Assert.NotNull(image.InputCheck));
+        string[] flagged = [.. evaluation.Images.Where(i => i.InputCheck!.IsUnusual).Select(i => Path.GetFileName(i.ImagePath))];
+        Assert.Contains("inverted-xray.png", flagged);
+        Assert.Contains("text.png", flagged);
+
+        string html = File.ReadAllText(PneumoniaReport.Write(evaluation, fitted.Classifier, Fixtures.NewTempFolder()));
+        Assert.Contains("<h2>Unusual images</h2>", html);
+        Assert.Contains("<td>inverted-xray.png</td>", html);
+        Assert.Contains($"flagged {flagged.Length} of 22 images", html);
+    }
+
+    [Fact]
     public void The_feature_statistics_pass_fresh_draws_of_the_fitting_distribution_and_flag_far_ones()
     {
         var random = new Random(18);

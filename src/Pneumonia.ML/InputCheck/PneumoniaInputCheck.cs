@@ -7,7 +7,7 @@ namespace Pneumonia.ML;
 /// pooled last-convolution features from those of its training X-rays. An unusual image still gets a label and a
 /// probability, but they mean nothing: the network was never shown such a picture.
 /// </summary>
-public sealed class PneumoniaInputCheck
+public sealed record PneumoniaInputCheck
 {
     internal PneumoniaInputCheck(string? reason, double? distance, double? distanceThreshold)
     {
