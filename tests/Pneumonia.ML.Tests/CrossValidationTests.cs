@@ -75,7 +75,7 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
         string exported = Path.Combine(folder, "ensemble.onnx");
         ensemble.ExportOnnx(exported);
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(exported);
-        Assert.Equal(["probability", "logit"], session.OutputMetadata.Keys);
+        Assert.Equal(["probability", "logit", "features"], session.OutputMetadata.Keys); // features: the input check's
         byte[] pixels = ensemble.Preprocessor.DecodeFile(images[0]);
         var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(pixels.Select(b => b / 255f).ToArray(), [1, 3, 48, 48]);
         using var outputs = session.Run([Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("rgb", input)]);
