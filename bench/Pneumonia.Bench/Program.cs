@@ -176,5 +176,16 @@ var load = new Command("load", "A bounded load test of a running web API: status
 load.SetAction(parse => LoadRun.Run(parse.GetValue(server)!, parse.GetValue(loadImages)!, parse.GetValue(concurrencies)!,
     TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(serverPid), parse.GetValue(loadJson)!, Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, robustness, export, summarize, perf, perfAb, engines, defaultLatency, load };
+var perKind = new Option<int>("--per-kind") { Description = "Generated non-X-rays of each of the 13 kinds", DefaultValueFactory = _ => 40 };
+var timedImages = new Option<int>("--timed-images") { Description = "Validation images timed one Predict call each", DefaultValueFactory = _ => 100 };
+var checkEngine = new Option<PneumoniaInferenceEngine>("--engine") { DefaultValueFactory = _ => PneumoniaInferenceEngine.TorchSharp };
+var checkJson = new Option<string?>("--json") { Description = "Append the result as one JSON line to this file" };
+var inputCheck = new Command("input-check", "Issue #18: validation X-rays accepted, generated non-X-rays flagged by kind, the check's share of a prediction's time")
+{
+    model, data, seed, perKind, timedImages, checkEngine, checkJson,
+};
+inputCheck.SetAction(parse => InputCheckRun.Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(seed), parse.GetValue(perKind),
+    parse.GetValue(timedImages), parse.GetValue(checkEngine), parse.GetValue(checkJson), Console.Out));
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, robustness, export, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
 return root.Parse(args).Invoke();

@@ -47,10 +47,11 @@ internal static class EvaluateCommand
 
         if (reportFolder is not null)
         {
-            IReadOnlyList<string> files = EvaluationReport.Write(classifier, metrics, data, reportFolder, cancellationToken);
+            (IReadOnlyList<string> files, int unusual) = EvaluationReport.Write(classifier, metrics, data, reportFolder, cancellationToken);
             // With --json, stdout carries nothing but the JSON.
             TextWriter log = json ? Console.Error : Console.Out;
             foreach (string file in files) log.WriteLine($"Wrote {file}");
+            if (unusual > 0) Console.Error.WriteLine($"warning: the input check flagged {unusual} images as unlike chest X-rays; report.html lists them.");
         }
         return ExitCodes.Success;
     }

@@ -12,8 +12,8 @@ internal static class EvaluationReport
 {
     public const string MetricsFileName = "metrics.json";
 
-    /// <summary>Writes the report files and returns the main ones' paths.</summary>
-    public static IReadOnlyList<string> Write(PneumoniaClassifier classifier, PneumoniaMetrics metrics, string dataFolder,
+    /// <summary>Writes the report files and returns the main ones' paths and how many images the input check flagged.</summary>
+    public static (IReadOnlyList<string> Files, int UnusualImages) Write(PneumoniaClassifier classifier, PneumoniaMetrics metrics, string dataFolder,
         string reportFolder, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(reportFolder);
@@ -22,6 +22,7 @@ internal static class EvaluationReport
 
         PneumoniaEvaluation evaluation = classifier.EvaluateDetailed(dataFolder, cancellationToken: cancellationToken);
         string html = PneumoniaReport.Write(evaluation, classifier, reportFolder);
-        return [metricsPath, html, Path.Combine(Path.GetDirectoryName(html)!, "predictions.csv")];
+        return ([metricsPath, html, Path.Combine(Path.GetDirectoryName(html)!, "predictions.csv")],
+            evaluation.Images.Count(i => i.InputCheck?.IsUnusual == true));
     }
 }

@@ -16,6 +16,7 @@ public static class Program
             TrainCommand.Create(),
             EvaluateCommand.Create(),
             PredictCommand.Create(),
+            CheckSiteCommand.Create(),
         };
         // Signals are this program's own (Termination), so that SIGTERM exits with 143 and nothing can keep the process alive.
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };

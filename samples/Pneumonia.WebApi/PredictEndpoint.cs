@@ -5,7 +5,8 @@ namespace Pneumonia.WebApi;
 
 /// <summary>
 /// POST /predict: an X-ray in, its label and probability of pneumonia out; 400 (or 415) with a reason for a bad upload,
-/// 503 while the app shuts down. Runs under the "predict" concurrency limiter (Program.cs).
+/// 503 while the app shuts down. Runs under the "predict" concurrency limiter (Program.cs). An image the input check finds
+/// unlike a chest X-ray is still answered with 200, flagged by <c>unusualImage</c> and <c>unusualReason</c>, so that the caller decides.
 /// </summary>
 internal static class PredictEndpoint
 {
@@ -20,7 +21,8 @@ internal static class PredictEndpoint
         try
         {
             PneumoniaPrediction prediction = classifier.Predict(upload.Bytes);
-            return Results.Ok(new PredictionResponse(prediction.Label, prediction.Probability, prediction.Threshold));
+            return Results.Ok(new PredictionResponse(prediction.Label, prediction.Probability, prediction.Threshold,
+                prediction.IsUnusualImage, prediction.InputCheck.Reason));
         }
         catch (InvalidImageException e)
         {

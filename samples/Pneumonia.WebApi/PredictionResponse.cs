@@ -4,4 +4,6 @@ namespace Pneumonia.WebApi;
 /// <param name="Label">"PNEUMONIA" or "NORMAL".</param>
 /// <param name="Probability">Probability of pneumonia, in [0, 1].</param>
 /// <param name="Threshold">Probability at or above which the label is PNEUMONIA.</param>
-internal sealed record PredictionResponse(string Label, float Probability, double Threshold);
+/// <param name="UnusualImage">True when the image does not look like a chest X-ray the model was trained on: the label and probability then mean nothing.</param>
+/// <param name="UnusualReason">Why the image is unusual; null when it is not.</param>
+internal sealed record PredictionResponse(string Label, float Probability, double Threshold, bool UnusualImage, string? UnusualReason);

@@ -14,9 +14,10 @@ public sealed partial class PneumoniaClassifier
     /// <summary>
     /// Writes the network as an ONNX model (opset 13) for other runtimes: input <c>rgb</c>, float N×3×S×S with
     /// S = <see cref="ImageSize"/>, RGB channels first, pixel values ÷ 255 after this library's resize; outputs
-    /// <c>probability</c> (N×1, the classifier's probability, calibration included) and <c>logit</c> (N×1, the log-odds
-    /// that probability is the sigmoid of). Call an image pneumonia at probability ≥ <see cref="Threshold"/>. An existing file is
-    /// replaced only once the new one is complete.
+    /// <c>probability</c> (N×1, the classifier's probability, calibration included), <c>logit</c> (N×1, the log-odds
+    /// that probability is the sigmoid of), and <c>features</c> (N×C, the pooled last-convolution features the input check
+    /// measures; for an ensemble, the mean of its members'). Call an image pneumonia at probability ≥ <see cref="Threshold"/>.
+    /// An existing file is replaced only once the new one is complete.
     /// </summary>
     /// <param name="path">The file to write.</param>
     /// <param name="precision">

@@ -1,5 +1,6 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Engines;
+using Pneumonia.ML.InputCheck;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Persistence;
 using static TorchSharp.torch;
@@ -30,7 +31,8 @@ public sealed partial class PneumoniaClassifier : IDisposable
     private readonly TorchNetwork _network;
     private readonly IScoringEngine _engine;
     private readonly ImagePreprocessor _preprocessor;
-    private readonly ModelMetadata _metadata;
+    private ModelMetadata _metadata; // replaced whole (atomically) when the input check is fitted
+    private readonly bool _rejectUnusualImages;
     private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
     private bool _disposed;
 
@@ -45,6 +47,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
             network.ReuseLargeBlocks = inference?.ReuseLargeBlocks ?? true;
             _preprocessor = new ImagePreprocessor(metadata.ImageSize, inference?.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
             Engine = inference?.Engine ?? PneumoniaInferenceEngine.TorchSharp;
+            _rejectUnusualImages = inference?.RejectUnusualImages ?? false;
             (_engine, _metadata) = EngineFactory.Create(network, metadata, inference, _preprocessor);
         }
         catch
@@ -89,12 +92,23 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// <summary>Metrics on the patient-level validation split at <see cref="Threshold"/>; null when trained without one.</summary>
     public PneumoniaMetrics? ValidationMetrics => _metadata.ValidationMetrics;
 
-    /// <summary>Predicts one X-ray file (JPEG or PNG).</summary>
+    /// <summary>
+    /// True when the model holds the feature statistics of its training X-rays, so that every prediction's
+    /// <see cref="PneumoniaPrediction.InputCheck"/> also measures the distance of the image's features from them. False
+    /// for model files saved before the input check (only the image checks then run); <see cref="FitInputCheck(string, CancellationToken)"/> adds them.
+    /// </summary>
+    public bool HasFeatureStatistics => _metadata.InputCheck is not null;
+
+    /// <summary>
+    /// Predicts one X-ray file (JPEG or PNG). The prediction's <see cref="PneumoniaPrediction.InputCheck"/> says whether
+    /// the image looks like a chest X-ray the classifier was trained on.
+    /// </summary>
     /// <exception cref="InvalidImageException">The file is missing, unreadable, or not a usable JPEG or PNG image.</exception>
+    /// <exception cref="UnusualImageException">The image is unusual and <see cref="PneumoniaInferenceOptions.RejectUnusualImages"/> is set.</exception>
     public PneumoniaPrediction Predict(string imagePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
-        return WhileAlive(() => Classify(_preprocessor.DecodeFile(imagePath)));
+        return WhileAlive(() => Classify(_preprocessor.DecodeFileWithSize(imagePath), imagePath));
     }
 
     /// <summary>
@@ -102,27 +116,35 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// several times faster per image than one <see cref="Predict(string)"/> call each. Results are in input order.
     /// </summary>
     /// <exception cref="InvalidImageException">A file is missing, unreadable, or not a usable JPEG or PNG image (the first such, in input order).</exception>
+    /// <exception cref="UnusualImageException">An image is unusual and <see cref="PneumoniaInferenceOptions.RejectUnusualImages"/> is set (the first such, in input order).</exception>
     public IReadOnlyList<PneumoniaPrediction> Predict(IEnumerable<string> imagePaths)
     {
         ArgumentNullException.ThrowIfNull(imagePaths);
         ImageRecord[] records = imagePaths.Select(path => new ImageRecord { ImagePath = path }).ToArray();
-        return WhileAlive(() => Score(_preprocessor.Decode(records).Pixels, CancellationToken.None).Select(ToPrediction).ToArray());
+        return WhileAlive(() =>
+        {
+            PneumoniaPrediction[] predictions = Predictions(_preprocessor.Decode(records), CancellationToken.None);
+            for (int i = 0; i < predictions.Length; i++) ThrowIfRejected(predictions[i], records[i].ImagePath);
+            return predictions;
+        });
     }
 
     /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes); at most 4 bytes per pixel of <see cref="PneumoniaInferenceOptions.MaxImagePixels"/> (and 1 MiB) are read.</summary>
     /// <exception cref="InvalidImageException">The stream holds more, or the bytes cannot be decoded.</exception>
+    /// <exception cref="UnusualImageException">The image is unusual and <see cref="PneumoniaInferenceOptions.RejectUnusualImages"/> is set.</exception>
     public PneumoniaPrediction Predict(Stream image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return WhileAlive(() => Classify(_preprocessor.Decode(_preprocessor.ReadStream(image, "(stream)"), "(stream)")));
+        return WhileAlive(() => Classify(_preprocessor.DecodeWithSize(_preprocessor.ReadStream(image, "(stream)"), "(stream)"), "(stream)"));
     }
 
     /// <summary>Predicts one X-ray from the bytes of a JPEG or PNG file.</summary>
     /// <exception cref="InvalidImageException">The bytes cannot be decoded.</exception>
+    /// <exception cref="UnusualImageException">The image is unusual and <see cref="PneumoniaInferenceOptions.RejectUnusualImages"/> is set.</exception>
     public PneumoniaPrediction Predict(byte[] image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return WhileAlive(() => Classify(_preprocessor.Decode(image, "(bytes)")));
+        return WhileAlive(() => Classify(_preprocessor.DecodeWithSize(image, "(bytes)"), "(bytes)"));
     }
 
     /// <summary>The network's layers with their output shapes and parameter counts, like Keras' <c>model.summary()</c>.</summary>
@@ -158,15 +180,39 @@ public sealed partial class PneumoniaClassifier : IDisposable
 
     /// <summary>Calibrated probabilities of decoded images from the engine. Callers hold the lifetime lock.</summary>
     private float[] Score(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken) =>
-        Calibrated(_engine.Logits(pixels, cancellationToken));
+        Calibrated(_engine.Score(pixels, cancellationToken).Logits);
+
+    /// <summary>Predictions, input checks included, for decoded images from the engine. Callers hold the lifetime lock.</summary>
+    private PneumoniaPrediction[] Predictions(DecodedImages images, CancellationToken cancellationToken)
+    {
+        EngineScores scores = _engine.Score(images.Pixels, cancellationToken);
+        FeatureStatistics? statistics = _metadata.InputCheck;
+        var predictions = new PneumoniaPrediction[images.Count];
+        for (int i = 0; i < predictions.Length; i++)
+        {
+            (int width, int height) = images.OriginalSizes?[i] ?? (0, 0);
+            float probability = _metadata.Probability(scores.Logits[i]);
+            predictions[i] = new PneumoniaPrediction(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold,
+                InputChecker.Check(images.Pixels[i], width, height, scores.Features[i], statistics));
+        }
+        return predictions;
+    }
 
     /// <summary>Runs the network on one decoded image. Callers hold the lifetime lock.</summary>
-    private PneumoniaPrediction Classify(byte[] pixels) => ToPrediction(Score([pixels], CancellationToken.None)[0]);
+    private PneumoniaPrediction Classify((byte[] Pixels, (int Width, int Height) Size) image, string source)
+    {
+        PneumoniaPrediction prediction = Predictions(new DecodedImages([new ImageRecord { ImagePath = source }], [image.Pixels], ImageSize, [image.Size]),
+            CancellationToken.None)[0];
+        ThrowIfRejected(prediction, source);
+        return prediction;
+    }
+
+    private void ThrowIfRejected(PneumoniaPrediction prediction, string source)
+    {
+        if (_rejectUnusualImages && prediction.InputCheck.Reason is { } reason) throw new UnusualImageException(source, reason);
+    }
 
     private float[] Calibrated(float[] logits) => Array.ConvertAll(logits, _metadata.Probability);
-
-    private PneumoniaPrediction ToPrediction(float probability) =>
-        new(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold);
 
     private T WhileAlive<T>(Func<T> action)
     {

@@ -33,6 +33,13 @@ public sealed class PneumoniaInferenceOptions
     /// </summary>
     public long MaxImagePixels { get; set; } = Data.ImageDecoder.DefaultMaxPixels;
 
+    /// <summary>
+    /// Refuse images that do not look like the chest X-rays the classifier was trained on: <c>Predict</c> then throws
+    /// <see cref="UnusualImageException"/> naming the image and the reason, instead of returning a prediction whose
+    /// <see cref="PneumoniaPrediction.IsUnusualImage"/> is true. Evaluation never refuses. Default: false.
+    /// </summary>
+    public bool RejectUnusualImages { get; set; }
+
     internal void Validate()
     {
         if (MaxImagePixels is < 1 or > Data.ImageDecoder.MaxPixelsCeiling)

@@ -76,7 +76,7 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
         string exported = Path.Combine(folder, "ensemble.onnx");
         ensemble.ExportOnnx(exported);
         using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(exported);
-        Assert.Equal(["probability", "logit"], session.OutputMetadata.Keys);
+        Assert.Equal(["probability", "logit", "features"], session.OutputMetadata.Keys); // features: the input check's
         byte[] pixels = ensemble.Preprocessor.DecodeFile(images[0]);
         var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(pixels.Select(b => b / 255f).ToArray(), [1, 3, 48, 48]);
         using var outputs = session.Run([Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor("rgb", input)]);
@@ -123,6 +123,9 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
         Assert.Equal(cv.Ensemble.Threshold, all.Threshold);
         Assert.Equal(cv.Ensemble.OperatingPoints, all.OperatingPoints);
         Assert.Equal(cv.OutOfFold.Metrics, all.ValidationMetrics);
+        Assert.True(all.HasFeatureStatistics); // the input check is fitted on the images it trained on
+        Assert.True(cv.Ensemble.HasFeatureStatistics);
+        Assert.All(cv.FoldClassifiers, fold => Assert.True(fold.HasFeatureStatistics));
         Assert.Contains("out-of-fold", all.ThresholdChoice);
         Assert.Contains($"trained on all {images} images", all.ThresholdChoice);
 
@@ -134,6 +137,8 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
         using var onnx = PneumoniaClassifier.Load(path, new PneumoniaInferenceOptions { Engine = PneumoniaInferenceEngine.OnnxRuntime });
         Assert.Equal(all.Predict(image).Probability, loaded.Predict(image).Probability);
         Assert.Equal(all.Predict(image).Probability, onnx.Predict(image).Probability, 1e-5);
+        Assert.Equal(all.Predict(image).InputCheck.Distance!.Value, onnx.Predict(image).InputCheck.Distance!.Value, 1e-3);
+        Assert.Equal(all.Predict(image).InputCheck.Distance, loaded.Predict(image).InputCheck.Distance);
         Assert.Equal(cv.Ensemble.Threshold, loaded.Threshold);
     }
 

@@ -15,7 +15,9 @@ public class WeightPrecisionTests
         classifier.Save(full);
         classifier.Save(small, PneumoniaWeightPrecision.Int8);
 
-        Assert.InRange(new FileInfo(small).Length, 1, new FileInfo(full).Length * 0.3);
+        // Both files also hold the input check's feature statistics at float32 (a 256 × 256 precision matrix, ~0.35 MB as
+        // base64 for this network), which int8 does not shrink: the bar was 0.3 of the file before they were stored.
+        Assert.InRange(new FileInfo(small).Length, 1, new FileInfo(full).Length * 0.4);
         using PneumoniaClassifier loaded = PneumoniaClassifier.Load(small);
         foreach (string image in Fixtures.Images(Fixtures.SampleTest, "NORMAL").Concat(Fixtures.Images(Fixtures.SampleTest, "PNEUMONIA")))
             Assert.InRange(loaded.Predict(image).Probability - classifier.Predict(image).Probability, -0.02f, 0.02f);

@@ -6,12 +6,20 @@ namespace Pneumonia.ML.Data;
 /// </summary>
 internal sealed class DecodedImages
 {
-    public DecodedImages(IReadOnlyList<ImageRecord> records, byte[][] pixels, int imageSize)
+    /// <param name="records">The files.</param>
+    /// <param name="pixels">One array of 3 × size × size bytes per image.</param>
+    /// <param name="imageSize">The side the images were resized to.</param>
+    /// <param name="originalSizes">Each file's width and height before resizing; null when unknown.</param>
+    public DecodedImages(IReadOnlyList<ImageRecord> records, byte[][] pixels, int imageSize, (int Width, int Height)[]? originalSizes = null)
     {
         Records = records;
         Pixels = pixels;
         ImageSize = imageSize;
+        OriginalSizes = originalSizes;
     }
+
+    /// <summary>Each file's width and height before resizing (the input check refuses tiny originals); null when unknown.</summary>
+    public (int Width, int Height)[]? OriginalSizes { get; }
 
     public IReadOnlyList<ImageRecord> Records { get; }
 

@@ -60,6 +60,7 @@ internal sealed class ImagePreprocessor
         CancellationToken cancellationToken = default)
     {
         var pixels = new byte[records.Count][];
+        var sizes = new (int Width, int Height)[records.Count];
         var failures = new InvalidImageException?[records.Count];
         Parallel.For(0, records.Count, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
             i =>
@@ -67,7 +68,8 @@ internal sealed class ImagePreprocessor
                 try
                 {
                     ImageRecord record = records[i];
-                    pixels[i] = record.Pixels ?? (record.Encoded is { } encoded ? Decode(encoded, record.ImagePath) : DecodeFile(record.ImagePath));
+                    (pixels[i], sizes[i]) = record.Pixels is { } ready ? (ready, record.OriginalSize)
+                        : record.Encoded is { } encoded ? DecodeWithSize(encoded, record.ImagePath) : DecodeFileWithSize(record.ImagePath);
                 }
                 catch (InvalidImageException e)
                 {
@@ -75,17 +77,18 @@ internal sealed class ImagePreprocessor
                 }
             });
 
-        if (failures.All(f => f is null)) return new DecodedImages(records, pixels, ImageSize);
+        if (failures.All(f => f is null)) return new DecodedImages(records, pixels, ImageSize, sizes);
         if (skipped is null) throw failures.First(f => f is not null)!;
 
         var kept = new List<ImageRecord>();
         var keptPixels = new List<byte[]>();
+        var keptSizes = new List<(int, int)>();
         for (int i = 0; i < records.Count; i++)
         {
             if (failures[i] is { } failure) skipped.Add(new PneumoniaSkippedImage(failure.Path, failure.Reason));
-            else { kept.Add(records[i]); keptPixels.Add(pixels[i]); }
+            else { kept.Add(records[i]); keptPixels.Add(pixels[i]); keptSizes.Add(sizes[i]); }
         }
-        return new DecodedImages(kept, keptPixels.ToArray(), ImageSize);
+        return new DecodedImages(kept, keptPixels.ToArray(), ImageSize, keptSizes.ToArray());
     }
 
     /// <summary>Reads and decodes one file.</summary>
@@ -102,22 +105,36 @@ internal sealed class ImagePreprocessor
     public byte[] ReadStream(Stream stream, string source) =>
         BoundedFile.ReadRest(stream, MaxFileBytes, (reason, inner) => new InvalidImageException(source, reason, inner), "an image");
 
+    /// <summary>Reads and decodes one file, also giving its width and height before resizing.</summary>
+    public (byte[] Pixels, (int Width, int Height) Size) DecodeFileWithSize(string path) => DecodeWithSize(ReadFile(path), path);
+
     /// <summary>Decodes one encoded image (JPEG or PNG bytes).</summary>
     /// <param name="bytes">The file's bytes.</param>
     /// <param name="source">What to call the image in an error message.</param>
-    public byte[] Decode(byte[] bytes, string source)
+    public byte[] Decode(byte[] bytes, string source) => DecodeWithSize(bytes, source).Pixels;
+
+    /// <summary>Decodes one encoded image, also giving its width and height (upright) before resizing.</summary>
+    /// <param name="bytes">The file's bytes.</param>
+    /// <param name="source">What to call the image in an error message.</param>
+    public (byte[] Pixels, (int Width, int Height) Size) DecodeWithSize(byte[] bytes, string source)
     {
         using MLImage image = ImageDecoder.Decode(bytes, source, MaxPixels);
-        return Decode(image, source);
+        return DecodeWithSize(image, source);
     }
 
     /// <summary>Resizes an image ML.NET has already decoded (an <c>LoadImages</c> column) and extracts its pixels.</summary>
     /// <param name="image">The image; the caller keeps it.</param>
     /// <param name="source">What to call the image in an error message.</param>
-    public byte[] Decode(MLImage image, string source)
+    public byte[] Decode(MLImage image, string source) => DecodeWithSize(image, source).Pixels;
+
+    /// <summary>Resizes a decoded image and extracts its pixels, also giving its width and height before resizing.</summary>
+    /// <param name="image">The image; the caller keeps it.</param>
+    /// <param name="source">What to call the image in an error message.</param>
+    public (byte[] Pixels, (int Width, int Height) Size) DecodeWithSize(MLImage image, string source)
     {
         if (image.Width < 1 || image.Height < 1)
             throw new InvalidImageException(source, $"it has an impossible size ({image.Width} × {image.Height}).");
+        (int Width, int Height) size = (image.Width, image.Height);
         PredictionEngine<ImageInput, PixelOutput> engine = RentEngine();
         try
         {
@@ -126,7 +143,7 @@ internal sealed class ImagePreprocessor
                 throw new InvalidImageException(source, $"it decoded to {output.Length} values instead of {PixelCount}.");
             byte[] result = new byte[PixelCount];
             output.CopyTo(result);
-            return result;
+            return (result, size);
         }
         finally
         {

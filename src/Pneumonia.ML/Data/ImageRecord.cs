@@ -12,6 +12,9 @@ internal sealed class ImageRecord
     /// <summary>The image already decoded and resized (<see cref="ImagePreprocessor"/>) when it came as an ML.NET image; null otherwise.</summary>
     public byte[]? Pixels { get; set; }
 
+    /// <summary>With <see cref="Pixels"/>: the image's width and height before resizing (the input check's size test reads them).</summary>
+    public (int Width, int Height) OriginalSize { get; set; }
+
     /// <summary>True for pneumonia.</summary>
     public bool Label { get; set; }
 

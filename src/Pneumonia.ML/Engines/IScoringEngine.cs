@@ -7,8 +7,11 @@ namespace Pneumonia.ML.Engines;
 /// </summary>
 internal interface IScoringEngine : IDisposable
 {
-    /// <summary>The network's logit (log-odds of pneumonia, before any calibration) for each image, in order.</summary>
+    /// <summary>
+    /// The network's logit (log-odds of pneumonia, before any calibration) for each image, in order, and its pooled
+    /// last-convolution features (the mean over an ensemble's members), which the input check measures.
+    /// </summary>
     /// <param name="pixels">Decoded images, 3 × S × S bytes each (<see cref="Data.ImagePreprocessor"/>).</param>
     /// <param name="cancellationToken">Checked between batches.</param>
-    float[] Logits(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken = default);
+    EngineScores Score(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken = default);
 }

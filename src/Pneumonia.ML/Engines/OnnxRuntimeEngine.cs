@@ -9,7 +9,7 @@ namespace Pneumonia.ML.Engines;
 
 /// <summary>
 /// Runs an exported network (<see cref="OnnxExport"/>, float or int8) in an ONNX Runtime CPU session and returns its
-/// logits (the graph's <c>logit</c> output). Thread-safe: ONNX Runtime sessions may run from many threads at once.
+/// logits and pooled features (the graph's <c>logit</c> and <c>features</c> outputs). Thread-safe: ONNX Runtime sessions may run from many threads at once.
 /// </summary>
 internal sealed class OnnxRuntimeEngine : IScoringEngine
 {
@@ -34,15 +34,20 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
     }
 
     /// <inheritdoc />
-    public float[] Logits(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken = default) =>
-        Logits(pixels, BatchSize, cancellationToken);
+    public EngineScores Score(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken = default) =>
+        Score(pixels, BatchSize, cancellationToken);
 
     /// <summary>Logits for decoded images (C×S×S bytes each), <paramref name="batchSize"/> at a time.</summary>
-    public float[] Logits(IReadOnlyList<byte[]> pixels, int batchSize, CancellationToken cancellationToken = default)
+    public float[] Logits(IReadOnlyList<byte[]> pixels, int batchSize = BatchSize, CancellationToken cancellationToken = default) =>
+        Score(pixels, batchSize, cancellationToken).Logits;
+
+    /// <summary>Logits and pooled features for decoded images (C×S×S bytes each), <paramref name="batchSize"/> at a time.</summary>
+    public EngineScores Score(IReadOnlyList<byte[]> pixels, int batchSize, CancellationToken cancellationToken = default)
     {
         var logits = new float[pixels.Count];
+        var features = new float[pixels.Count][];
         int pixelCount = 3 * _imageSize * _imageSize;
-        string[] inputNames = [OnnxExport.InputName], outputNames = [OnnxExport.LogitName];
+        string[] inputNames = [OnnxExport.InputName], outputNames = [OnnxExport.LogitName, OnnxExport.FeaturesName];
         for (int start = 0; start < pixels.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -56,13 +61,16 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
                 using var runOptions = new RunOptions();
                 using var outputs = _session.Run(runOptions, inputNames, [input], outputNames);
                 outputs[0].GetTensorDataAsSpan<float>().CopyTo(logits.AsSpan(start, count));
+                ReadOnlySpan<float> pooled = outputs[1].GetTensorDataAsSpan<float>();
+                int width = pooled.Length / count;
+                for (int i = 0; i < count; i++) features[start + i] = pooled.Slice(i * width, width).ToArray();
             }
             finally
             {
                 ArrayPool<float>.Shared.Return(buffer);
             }
         }
-        return logits;
+        return new EngineScores(logits, features);
     }
 
     public void Dispose() => _session.Dispose();

@@ -6,8 +6,9 @@ namespace Pneumonia.ML.Evaluation;
 /// <summary>Builds a <see cref="PneumoniaEvaluation"/> from scored records: metrics, intervals, curves, calibration.</summary>
 internal static class EvaluationCalculator
 {
+    /// <summary>The evaluation of scored records; <paramref name="inputChecks"/>: each image's input check, in record order, or null when not checked (out-of-fold scores).</summary>
     public static PneumoniaEvaluation Compute(string folder, IReadOnlyList<ImageRecord> records, IReadOnlyList<float> probabilities,
-        double threshold, string thresholdOrigin, PneumoniaEvaluationOptions options)
+        double threshold, string thresholdOrigin, PneumoniaEvaluationOptions options, IReadOnlyList<PneumoniaInputCheck>? inputChecks = null)
     {
         if (records.Count != probabilities.Count)
             throw new ArgumentException("There must be one probability per record.", nameof(probabilities));
@@ -33,7 +34,7 @@ internal static class EvaluationCalculator
 
         IReadOnlyList<PneumoniaPrecisionRecallPoint> precisionRecall = CurveCalculator.PrecisionRecall(labels, probabilities);
         PneumoniaImageScore[] images = records.Select((r, i) => new PneumoniaImageScore(r.ImagePath, r.PatientId,
-            LabelOf(r.Label), probabilities[i], LabelOf(probabilities[i] >= threshold))).ToArray();
+            LabelOf(r.Label), probabilities[i], LabelOf(probabilities[i] >= threshold), inputChecks?[i])).ToArray();
 
         return new PneumoniaEvaluation(
             folder: folder,

@@ -28,8 +28,9 @@ public sealed partial class PneumoniaClassifier
     {
         options ??= new PneumoniaEvaluationOptions();
         options.Validate();
-        (IReadOnlyList<ImageRecord> records, float[] probabilities) = ScoreFolder(folder, cancellationToken);
-        return EvaluationCalculator.Compute(Path.GetFullPath(folder), records, probabilities, Threshold, ThresholdOrigin, options);
+        (IReadOnlyList<ImageRecord> records, PneumoniaPrediction[] predictions) = ScoreFolder(folder, cancellationToken);
+        return EvaluationCalculator.Compute(Path.GetFullPath(folder), records, predictions.Select(p => p.Probability).ToArray(), Threshold,
+            ThresholdOrigin, options, predictions.Select(p => p.InputCheck).ToArray());
     }
 
     /// <summary>
@@ -40,15 +41,17 @@ public sealed partial class PneumoniaClassifier
     /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
     public PneumoniaMetrics Evaluate(string folder, CancellationToken cancellationToken = default)
     {
-        (IReadOnlyList<ImageRecord> records, float[] probabilities) = ScoreFolder(folder, cancellationToken);
-        return MetricsCalculator.Compute(records.Select(r => r.Label).ToArray(), probabilities, Threshold);
+        (IReadOnlyList<ImageRecord> records, PneumoniaPrediction[] predictions) = ScoreFolder(folder, cancellationToken);
+        return MetricsCalculator.Compute(records.Select(r => r.Label).ToArray(), predictions.Select(p => p.Probability).ToArray(), Threshold);
     }
 
-    /// <summary>Reads a labelled folder (for a Kaggle root, its test/) and scores every image in batches.</summary>
-    private (IReadOnlyList<ImageRecord> Records, float[] Probabilities) ScoreFolder(string folder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a labelled folder (for a Kaggle root, its test/) and scores every image in batches, input checks included
+    /// (evaluation never refuses an unusual image: the report lists them).
+    /// </summary>
+    private (IReadOnlyList<ImageRecord> Records, PneumoniaPrediction[] Predictions) ScoreFolder(string folder, CancellationToken cancellationToken)
     {
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
-        float[] probabilities = WhileAlive(() => Score(_preprocessor.Decode(records, cancellationToken).Pixels, cancellationToken));
-        return (records, probabilities);
+        return (records, WhileAlive(() => Predictions(_preprocessor.Decode(records, cancellationToken), cancellationToken)));
     }
 }

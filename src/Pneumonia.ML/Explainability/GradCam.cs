@@ -16,7 +16,8 @@ internal static class GradCam
     /// <param name="Size">Side of the square heat map: the network's input size.</param>
     /// <param name="Logit">The network's logit (log-odds of pneumonia) for the image.</param>
     /// <param name="FeatureMapSide">Side (rows) of the feature map the heat was upsampled from.</param>
-    public sealed record Result(float[] Heat, int Size, float Logit, int FeatureMapSide);
+    /// <param name="PooledFeatures">The feature map's global average (the mean over an ensemble's members), which the input check measures.</param>
+    public sealed record Result(float[] Heat, int Size, float Logit, int FeatureMapSide, float[] PooledFeatures);
 
     /// <param name="network">A network in eval mode.</param>
     /// <param name="image">One image, 1 × 3 × S × S.</param>
@@ -57,6 +58,8 @@ internal static class GradCam
             mode: InterpolationMode.Bilinear, align_corners: false);
         float maximum = upsampled.max().item<float>();
         Tensor normalised = maximum > 0 ? upsampled.div(maximum) : upsampled;
-        return new Result(normalised.flatten().data<float>().ToArray(), size, logit, (int)features[0].shape[2]);
+        float[] pooled = stack(features.Select(f => f.detach().mean([2, 3])).ToArray()).mean([0]).flatten()
+            .to_type(ScalarType.Float32).data<float>().ToArray();
+        return new Result(normalised.flatten().data<float>().ToArray(), size, logit, (int)features[0].shape[2], pooled);
     }
 }

@@ -1,4 +1,5 @@
 using Pneumonia.ML.Explainability;
+using Pneumonia.ML.InputCheck;
 
 namespace Pneumonia.ML;
 
@@ -33,9 +34,12 @@ public sealed partial class PneumoniaClassifier
         if (bytes.Length == 0) throw new InvalidImageException(source, "it is empty (0 bytes).");
         return WhileAlive(() =>
         {
-            byte[] pixels = _preprocessor.Decode(bytes, source);
+            (byte[] pixels, (int width, int height)) = _preprocessor.DecodeWithSize(bytes, source);
             GradCam.Result heat = _network.Explain(pixels, logit => _metadata.Probability(logit) >= Threshold, Architecture);
-            return new PneumoniaExplanation(source, ToPrediction(_metadata.Probability(heat.Logit)), heat.Heat, heat.Size, bytes);
+            float probability = _metadata.Probability(heat.Logit);
+            var prediction = new PneumoniaPrediction(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold,
+                InputChecker.Check(pixels, width, height, heat.PooledFeatures, _metadata.InputCheck));
+            return new PneumoniaExplanation(source, prediction, heat.Heat, heat.Size, bytes);
         });
     }
 }

@@ -121,7 +121,10 @@ internal sealed class ImageColumn
             case ImageColumnKind.Bytes:
                 return new ImageRecord { ImagePath = source, Label = label, PatientId = source, Encoded = Bytes() };
             default:
-                return new ImageRecord { ImagePath = source, Label = label, PatientId = source, Pixels = preprocessor.Decode(Image(source), source) };
+            {
+                (byte[] pixels, (int Width, int Height) size) = preprocessor.DecodeWithSize(Image(source), source);
+                return new ImageRecord { ImagePath = source, Label = label, PatientId = source, Pixels = pixels, OriginalSize = size };
+            }
         }
     }
 

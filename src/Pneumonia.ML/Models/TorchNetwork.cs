@@ -66,6 +66,64 @@ internal sealed class TorchNetwork : IDisposable
         return logits;
     }
 
+    /// <summary>
+    /// Logits and pooled last-convolution features (the global average of the feature map Grad-CAM explains with; the
+    /// mean over an ensemble's members) for decoded images, <see cref="BatchSize"/> at a time, in one forward pass each.
+    /// A network without a feature map gives empty feature vectors.
+    /// </summary>
+    public Engines.EngineScores Score(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken = default)
+    {
+        using IDisposable? heap = ReuseLargeBlocks && pixels.Count > BatchSize ? LargeBlockReuse.Enter() : null;
+        return Score(Module, ImageSize, pixels, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="Score(IReadOnlyList{byte[]}, CancellationToken)"/> for a module in eval mode that this class does not
+    /// own (the trainer's, whose convolution weights are already channels-last).
+    /// </summary>
+    public static Engines.EngineScores Score(nn.Module<Tensor, Tensor> module, int imageSize, IReadOnlyList<byte[]> pixels,
+        CancellationToken cancellationToken = default)
+    {
+        var logits = new float[pixels.Count];
+        var features = new float[pixels.Count][];
+        byte[][] all = pixels as byte[][] ?? [.. pixels];
+        for (int start = 0; start < all.Length; start += BatchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(BatchSize, all.Length - start);
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            Tensor batch = ChannelsLast.Of(TensorBatch.Images(new ArraySegment<byte[]>(all, start, count), imageSize));
+            (Tensor logit, Tensor? pooled) = ForwardPooled(module, batch);
+            logit.data<float>().ToArray().CopyTo(logits, start);
+            for (int i = 0; i < count; i++)
+                features[start + i] = pooled is null ? [] : pooled[i].contiguous().data<float>().ToArray();
+        }
+        return new Engines.EngineScores(logits, features);
+    }
+
+    /// <summary>The logits and the pooled features (N × C; null without a feature map) of a ready batch, in the caller's scope.</summary>
+    private static (Tensor Logits, Tensor? Pooled) ForwardPooled(nn.Module<Tensor, Tensor> module, Tensor batch)
+    {
+        switch (module)
+        {
+            case IFeatureMapNetwork network:
+            {
+                (Tensor map, Tensor logits) = network.ForwardWithFeatures(batch);
+                return (logits, Pool(map));
+            }
+            case EnsembleNetwork { CanExplain: true } ensemble:
+            {
+                (Tensor[] maps, Tensor logits) = ensemble.ForwardWithMemberFeatures(batch);
+                return (logits, stack(maps.Select(Pool).ToArray()).mean([0]));
+            }
+            default:
+                return (module.forward(batch), null);
+        }
+
+        static Tensor Pool(Tensor map) => map.mean([2, 3]).to_type(ScalarType.Float32);
+    }
+
     /// <summary>Grad-CAM of one decoded image, in the layout the network predicts with.</summary>
     /// <exception cref="NotSupportedException">The network does not expose a feature map.</exception>
     public GradCam.Result Explain(byte[] pixels, Func<float, bool> calledPneumonia, PneumoniaArchitecture architecture)

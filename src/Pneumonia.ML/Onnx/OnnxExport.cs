@@ -7,7 +7,9 @@ namespace Pneumonia.ML.Onnx;
 
 /// <summary>
 /// Writes a network as a float ONNX graph (opset 13) that computes the same probabilities: input "rgb" (N×3×S×S float,
-/// RGB in [0, 1], channels first, as <see cref="Data.TensorBatch"/> makes it), outputs "probability" and "logit" (N×1 each).
+/// RGB in [0, 1], channels first, as <see cref="Data.TensorBatch"/> makes it), outputs "probability" and "logit" (N×1 each)
+/// and "features" (N×C: the global average of the last convolutional feature map, the mean over an ensemble's members),
+/// which the input check measures its distance on (<see cref="InputCheck.FeatureStatistics"/>).
 /// </summary>
 internal static class OnnxExport
 {
@@ -16,6 +18,9 @@ internal static class OnnxExport
 
     /// <summary>The second output: the logit the probability is the sigmoid of (N×1).</summary>
     public const string LogitName = "logit";
+
+    /// <summary>The third output: the pooled last-convolution features (N×C).</summary>
+    public const string FeaturesName = "features";
 
     /// <summary>
     /// Writes decoded images (C×S×S bytes each) as the graph's input: pixels ÷ 255, as <see cref="Data.TensorBatch"/>
@@ -36,7 +41,8 @@ internal static class OnnxExport
     {
         var g = new OnnxGraphBuilder();
         string input = g.Input(InputName, null, 3, imageSize, imageSize);
-        return OnnxLayers.Finish(g, Logit(g, input, network, imageSize));
+        (string logit, string features) = Export(g, input, network, imageSize);
+        return OnnxLayers.Finish(g, logit, features);
     }
 
     /// <summary>
@@ -78,19 +84,27 @@ internal static class OnnxExport
         }
     }
 
-    private static string Logit(OnnxGraphBuilder g, string input, nn.Module<Tensor, Tensor> network, int imageSize) => network switch
+    /// <summary>The names of the network's logit and of its pooled features.</summary>
+    private static (string Logit, string Features) Export(OnnxGraphBuilder g, string input, nn.Module<Tensor, Tensor> network, int imageSize)
     {
-        EnsembleNetwork ensemble => Mean(g, ensemble.Members.Select((member, k) =>
+        if (network is EnsembleNetwork ensemble)
         {
-            g.Prefix = $"member{k}.";
-            string logit = Logit(g, input, member, imageSize);
-            g.Prefix = "";
-            return logit;
-        }).ToArray()),
-        _ => ArchitectureRegistry.Of(network).ExportLogit(g, input, network, imageSize),
-    };
+            var members = ensemble.Members.Select((member, k) =>
+            {
+                g.Prefix = $"member{k}.";
+                var names = Export(g, input, member, imageSize);
+                g.Prefix = "";
+                return names;
+            }).ToArray();
+            return (Mean(g, "ensemble.logit", "ensemble.sum", "ensemble.count", members.Select(m => m.Logit).ToArray()),
+                Mean(g, "ensemble.features", "ensemble.features.sum", "ensemble.features.count", members.Select(m => m.Features).ToArray()));
+        }
+        g.PooledFeatures = null;
+        string logit = ArchitectureRegistry.Of(network).ExportLogit(g, input, network, imageSize);
+        return (logit, g.PooledFeatures ?? throw new NotSupportedException($"The ONNX export of {network.GetType().Name} names no pooled features."));
+    }
 
-    /// <summary>The mean of the members' logits, as the ensemble computes it.</summary>
-    private static string Mean(OnnxGraphBuilder g, string[] logits) =>
-        g.NamedNode("ensemble.logit", "Div", [g.NamedNode("ensemble.sum", "Sum", logits), g.Initializer("ensemble.count", [(float)logits.Length], 1)]);
+    /// <summary>The mean of the members' tensors, as the ensemble computes its logit (and the input check its features).</summary>
+    private static string Mean(OnnxGraphBuilder g, string name, string sum, string count, string[] tensors) =>
+        g.NamedNode(name, "Div", [g.NamedNode(sum, "Sum", tensors), g.Initializer(count, [(float)tensors.Length], 1)]);
 }

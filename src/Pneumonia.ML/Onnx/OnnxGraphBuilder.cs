@@ -17,6 +17,12 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Put before every node output and initializer named from now on (an ensemble's <c>member0.</c>, …); empty by default.</summary>
     public string Prefix { get; set; } = "";
 
+    /// <summary>
+    /// Set by a network's exporter: the tensor of its pooled last-convolution features (N×C, the global average of the
+    /// feature map <see cref="Models.IFeatureMapNetwork"/> gives), which the graph's <c>features</c> output shows.
+    /// </summary>
+    public string? PooledFeatures { get; set; }
+
     /// <summary>Adds a float input of the given shape; a null dimension is the symbolic batch size "N".</summary>
     public string Input(string name, params long?[] shape)
     {

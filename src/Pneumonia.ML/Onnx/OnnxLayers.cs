@@ -48,13 +48,18 @@ internal static class OnnxLayers
         g.NamedNode(output, "MaxPool", [input], OnnxGraphBuilder.Ints("kernel_shape", kernel, kernel),
             OnnxGraphBuilder.Ints("strides", stride, stride), OnnxGraphBuilder.Ints("pads", pads));
 
-    /// <summary>The graph outputs: the logit's sigmoid as "probability" and the logit itself as "logit" (both N×1).</summary>
-    public static ModelProto Finish(OnnxGraphBuilder g, string logit)
+    /// <summary>
+    /// The graph outputs: the logit's sigmoid as "probability" and the logit itself as "logit" (both N×1), and the
+    /// pooled features as "features" (N×C).
+    /// </summary>
+    public static ModelProto Finish(OnnxGraphBuilder g, string logit, string features)
     {
         g.NamedNode(OnnxExport.OutputName, "Sigmoid", [logit]);
         g.NamedNode(OnnxExport.LogitName, "Identity", [logit]);
+        g.NamedNode(OnnxExport.FeaturesName, "Identity", [features]);
         g.Output(OnnxExport.OutputName, null, 1);
         g.Output(OnnxExport.LogitName, null, 1);
+        g.Output(OnnxExport.FeaturesName, null, null);
         return g.ToModel();
     }
 

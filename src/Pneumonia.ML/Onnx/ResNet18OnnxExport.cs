@@ -52,6 +52,7 @@ internal static class ResNet18OnnxExport
         }
 
         x = g.NamedNode("pooled", "Flatten", [g.NamedNode("pool", "GlobalAveragePool", [x])]);
+        g.PooledFeatures = x;
         return OnnxLayers.Linear(g, "head", x, network.Head);
     }
 

@@ -13,6 +13,9 @@ internal static class SequentialCnnOnnxExport
     public static string Logit(OnnxGraphBuilder g, string input, ArticleCnn network)
     {
         string x = Features(g, network.Features, input);
+        // The feature map Grad-CAM and the input check read is the last ReLU's output, before the last pooling.
+        string map = g.Prefix + "features." + ArticleCnn.FeatureMapLayer;
+        g.PooledFeatures = g.NamedNode("features.pooled", "Flatten", [g.NamedNode("features.average", "GlobalAveragePool", [map])]);
         x = g.NamedNode("flat", "Flatten", [x]);
         x = g.NamedNode("dense.relu", "Relu", [OnnxLayers.Linear(g, "dense", x, network.Head.Dense)]);
         return OnnxLayers.Linear(g, "output", x, network.Head.Output);
@@ -23,6 +26,7 @@ internal static class SequentialCnnOnnxExport
     {
         string x = Features(g, network.Features, input);
         x = g.NamedNode("pooled", "Flatten", [g.NamedNode("pool", "GlobalAveragePool", [x])]);
+        g.PooledFeatures = x;
         return OnnxLayers.Linear(g, "output", x, network.Output);
     }
 

@@ -8,6 +8,8 @@ namespace Pneumonia.ML.Persistence;
 /// out-of-fold predictions (1 and 0, no change, in files from before calibration and for models trained without it).
 /// <see cref="OperatingPoints"/>: thresholds for sensitivity and specificity targets, chosen on out-of-fold predictions (absent otherwise).
 /// <see cref="EnsembleSize"/>: how many networks of the architecture answer together (<see cref="Models.EnsembleNetwork"/>); 1 for one network.
+/// <see cref="InputCheck"/>: the training X-rays' feature statistics the input check measures distances with (absent in
+/// files from before the input check, which then runs the image checks only).
 /// </remarks>
 internal sealed record ModelMetadata(
     PneumoniaArchitecture Architecture,
@@ -25,7 +27,8 @@ internal sealed record ModelMetadata(
     double CalibrationSlope = 1,
     double CalibrationIntercept = 0,
     int EnsembleSize = 1,
-    IReadOnlyList<PneumoniaOperatingPoint>? OperatingPoints = null)
+    IReadOnlyList<PneumoniaOperatingPoint>? OperatingPoints = null,
+    InputCheck.FeatureStatistics? InputCheck = null)
 {
     /// <summary>The calibrated probability of pneumonia for a network logit: σ(slope · logit + intercept).</summary>
     public float Probability(float logit) => Evaluation.PlattScaling.Apply(logit, CalibrationSlope, CalibrationIntercept);

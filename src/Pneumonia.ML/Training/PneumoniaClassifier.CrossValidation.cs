@@ -1,5 +1,6 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
+using Pneumonia.ML.InputCheck;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
 using Pneumonia.ML.Onnx;
@@ -94,6 +95,14 @@ public sealed partial class PneumoniaClassifier
                 ActivationRanges: OnnxCalibration.Measure(ensemble, options.ImageSize, calibrationImages.Pixels),
                 CalibrationSlope: slope, CalibrationIntercept: intercept, EnsembleSize: trained.Count,
                 OperatingPoints: ThresholdSelector.OperatingPoints(labels, probabilities, threshold));
+            // The ensemble's own features, on a spread of the images (every one trained some member: no held-out set).
+            DecodedImages fitImages = preprocessor.Decode(OnnxCalibration.Spread(scoredRecords, FeatureSample.MaximumTrainingImages));
+            ensemble.eval();
+            ChannelsLast.Apply(ensemble);
+            metadata = metadata with
+            {
+                InputCheck = FitFeatureStatistics(FeatureSample.Measure(ensemble, options.ImageSize, fitImages.Pixels, null), metadata),
+            };
 
             foreach (CrossValidator.Fold fold in trained)
             {
@@ -139,6 +148,7 @@ public sealed partial class PneumoniaClassifier
             options.Seed, result.History, result.BestEpoch, cv.OutOfFold.Metrics, result.Skipped, LibraryVersion,
             ActivationRanges: result.ActivationRanges, CalibrationSlope: cv.CalibrationSlope, CalibrationIntercept: cv.CalibrationIntercept,
             OperatingPoints: chosen.OperatingPoints);
+        metadata = metadata with { InputCheck = FitFeatureStatistics(result.FeatureSample, metadata) };
         return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize), metadata);
     }
 

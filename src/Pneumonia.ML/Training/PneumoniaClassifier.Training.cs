@@ -48,6 +48,7 @@ public sealed partial class PneumoniaClassifier
             options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
             ActivationRanges: result.ActivationRanges, CalibrationSlope: calibrationSlope, CalibrationIntercept: calibrationIntercept,
             OperatingPoints: operatingPoints);
+        metadata = metadata with { InputCheck = FitFeatureStatistics(result.FeatureSample, metadata) };
         return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize), metadata);
     }
 }

@@ -30,6 +30,9 @@ internal static class Trainer
         /// <summary>The int8 ONNX graph's activation ranges, measured on training images (see <see cref="OnnxCalibration"/>).</summary>
         public IReadOnlyDictionary<string, ActivationRange>? ActivationRanges { get; init; }
 
+        /// <summary>Pooled features and logits of training and validation images, for the input check (<see cref="InputCheck.FeatureStatistics"/>).</summary>
+        public InputCheck.FeatureSample? FeatureSample { get; init; }
+
         /// <summary>The validation images that were scored (the readable ones), in order; empty without validation.</summary>
         public IReadOnlyList<ImageRecord> ValidationRecords { get; init; } = [];
 
@@ -156,7 +159,10 @@ internal static class Trainer
 
             Result result = Finish(network, state, bestWeights, validation, validationLabels, options, skipped ?? [], cancellationToken)
                 with
-            { ActivationRanges = OnnxCalibration.Measure(network, options.ImageSize, train.Pixels) };
+            {
+                ActivationRanges = OnnxCalibration.Measure(network, options.ImageSize, train.Pixels),
+                FeatureSample = InputCheck.FeatureSample.Measure(network, options.ImageSize, train.Pixels, validation?.Pixels, cancellationToken),
+            };
             if (!keepCheckpoint && options.CheckpointPath is { } finished && File.Exists(finished)) File.Delete(finished);
             return result;
         }

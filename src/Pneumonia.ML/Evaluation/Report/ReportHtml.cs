@@ -107,6 +107,7 @@ internal static class ReportHtml
         AppendOperatingPoints(html, classifier, evaluation);
         AppendCalibrationTable(html, evaluation, level);
         AppendErrors(html, errors);
+        AppendUnusualImages(html, evaluation, classifier);
 
         html.Append($$"""
             <h2>Per-image predictions</h2>
@@ -151,6 +152,24 @@ internal static class ReportHtml
         html.Append($"<h2>Calibration by probability bin</h2>\n<table>\n<tr><th>Predicted probability</th><th>Images</th><th>Mean probability</th><th>Observed frequency of pneumonia</th><th>{level} CI</th></tr>\n");
         foreach (PneumoniaCalibrationBin bin in evaluation.Calibration.Bins.Where(b => b.Count > 0))
             html.Append(Invariant($"<tr><td>{bin.Lower:0.0#}–{bin.Upper:0.0#}</td><td class=\"number\">{bin.Count}</td><td class=\"number\">{Decimal(bin.MeanProbability)}</td><td class=\"number\">{Percent(bin.ObservedFrequency)}</td><td class=\"number\">{Percent(bin.ObservedInterval.Lower)} – {Percent(bin.ObservedInterval.Upper)}</td></tr>\n"));
+        html.Append("</table>\n");
+    }
+
+    /// <summary>The images the input check flagged: their answers mean nothing, whatever the metrics above counted.</summary>
+    private static void AppendUnusualImages(StringBuilder html, PneumoniaEvaluation evaluation, PneumoniaClassifier classifier)
+    {
+        PneumoniaImageScore[] checkedImages = evaluation.Images.Where(i => i.InputCheck is not null).ToArray();
+        if (checkedImages.Length == 0) return;
+        PneumoniaImageScore[] unusual = checkedImages.Where(i => i.InputCheck!.IsUnusual).ToArray();
+        html.Append("<h2>Unusual images</h2>\n");
+        string scope = classifier.HasFeatureStatistics
+            ? "image statistics (blank, tiny, colour, inverted, turned) and the distance of the network's features from its training X-rays'"
+            : "image statistics only (blank, tiny, colour, inverted, turned): this model holds no training feature statistics";
+        html.Append($"<p>{TextInvariant($"The input check ({scope}) flagged {unusual.Length} of {checkedImages.Length} images as unlike the chest X-rays the classifier was trained on; their answers are counted above but mean nothing.")}</p>\n");
+        if (unusual.Length == 0) return;
+        html.Append("<table>\n<tr><th>Image</th><th>Truth</th><th>Called</th><th>Why it is unusual</th></tr>\n");
+        foreach (PneumoniaImageScore image in unusual)
+            html.Append($"<tr><td>{Text(Path.GetFileName(image.ImagePath))}</td><td>{Text(image.Label)}</td><td>{Text(image.PredictedLabel)}</td><td>{Text(image.InputCheck!.Reason!)}</td></tr>\n");
         html.Append("</table>\n");
     }
 

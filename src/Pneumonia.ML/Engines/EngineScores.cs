@@ -1,0 +1,6 @@
+namespace Pneumonia.ML.Engines;
+
+/// <summary>What an engine gives for a list of images: one logit each and one pooled feature vector each.</summary>
+/// <param name="Logits">The network's logits, in input order.</param>
+/// <param name="Features">The pooled last-convolution features, in input order (one vector per image).</param>
+internal sealed record EngineScores(float[] Logits, float[][] Features);
