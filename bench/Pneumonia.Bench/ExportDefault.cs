@@ -38,7 +38,13 @@ internal static class ExportDefault
     /// </summary>
     public static void RunFold(string modelPath, string outputPath, string data, int fold, int folds, int seed, TextWriter log)
     {
-        using (PneumoniaClassifier model = PneumoniaClassifier.Load(modelPath)) model.Save(outputPath, PneumoniaWeightPrecision.Int8);
+        using (PneumoniaClassifier model = PneumoniaClassifier.Load(modelPath))
+        {
+            // Models trained before the input check existed get its statistics from the training folder (the fold's own
+            // training images and its held-out ones: X-rays of the same site either way).
+            if (!model.HasFeatureStatistics) model.FitInputCheck(data);
+            model.Save(outputPath, PneumoniaWeightPrecision.Int8);
+        }
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
         int[] foldOf = PatientFolds.Assign(records, folds, seed);
         Compare(modelPath, outputPath, records.Where((_, i) => foldOf[i] == fold - 1).ToArray(), $"fold {fold} of {folds} (seed {seed}), never trained on", log);
