@@ -44,7 +44,7 @@ public sealed class PneumoniaEstimator : IEstimator<PneumoniaTransformer>
         DataViewSchema.Column label = ImageColumn.CheckLabel(input.Schema, _labelColumnName);
         ImageColumn.Check(input.Schema, _imageColumnName);
 
-        var preprocessor = new ImagePreprocessor(_options.ImageSize);
+        var preprocessor = new ImagePreprocessor(_options.ImageSize, _options.MaxImagePixels);
         var records = new List<ImageRecord>();
         using (DataViewRowCursor cursor = input.GetRowCursor([label, input.Schema[_imageColumnName]]))
         {

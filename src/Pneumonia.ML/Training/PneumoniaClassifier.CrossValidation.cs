@@ -138,18 +138,26 @@ public sealed partial class PneumoniaClassifier
         options.CheckpointPath = options.CheckpointPath is { } path ? path + ".all" : null;
         TorchRuntime.EnsureLoaded();
         string fingerprint = Checkpoint.FingerprintOf(options, cv.Records) + "|all patients";
-        Trainer.Result result = Trainer.Train(cv.Records, [], fingerprint, options, new ImagePreprocessor(options.ImageSize),
+        Trainer.Result result = Trainer.Train(cv.Records, [], fingerprint, options, new ImagePreprocessor(options.ImageSize, options.MaxImagePixels),
             progress, cancellationToken);
-        ModelMetadata chosen = cv.Ensemble._metadata;
-        string choice = cv.FoldClassifiers[0]._metadata.ThresholdChoice; // the rule and where it was applied, without the ensemble's note
-        int patients = cv.Records.Select(r => r.PatientId).Distinct().Count();
-        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, chosen.Threshold,
-            $"{choice}; this network was then trained on all {cv.Records.Count} images of the {patients} patients",
-            options.Seed, result.History, result.BestEpoch, cv.OutOfFold.Metrics, result.Skipped, LibraryVersion,
-            ActivationRanges: result.ActivationRanges, CalibrationSlope: cv.CalibrationSlope, CalibrationIntercept: cv.CalibrationIntercept,
-            OperatingPoints: chosen.OperatingPoints);
-        metadata = metadata with { InputCheck = FitFeatureStatistics(result.FeatureSample, metadata) };
-        return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize), metadata);
+        try
+        {
+            ModelMetadata chosen = cv.Ensemble._metadata;
+            string choice = cv.FoldClassifiers[0]._metadata.ThresholdChoice; // the rule and where it was applied, without the ensemble's note
+            int patients = cv.Records.Select(r => r.PatientId).Distinct().Count();
+            var metadata = new ModelMetadata(options.Architecture, options.ImageSize, chosen.Threshold,
+                $"{choice}; this network was then trained on all {cv.Records.Count} images of the {patients} patients",
+                options.Seed, result.History, result.BestEpoch, cv.OutOfFold.Metrics, result.Skipped, LibraryVersion,
+                ActivationRanges: result.ActivationRanges, CalibrationSlope: cv.CalibrationSlope, CalibrationIntercept: cv.CalibrationIntercept,
+                OperatingPoints: chosen.OperatingPoints);
+            metadata = metadata with { InputCheck = FitFeatureStatistics(result.FeatureSample, metadata) };
+            return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize), metadata);
+        }
+        catch
+        {
+            result.Network.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A fresh network of the recipe's architecture holding <paramref name="network"/>'s weights.</summary>
