@@ -20,16 +20,9 @@ internal static class ExportDefault
     /// </summary>
     public static void RunTrainedOnAll(string modelPath, string outputPath, string data, TextWriter log)
     {
-        using (PneumoniaClassifier model = PneumoniaClassifier.Load(modelPath)) model.Save(outputPath, PneumoniaWeightPrecision.Int8);
-        using PneumoniaClassifier original = PneumoniaClassifier.Load(modelPath);
-        using PneumoniaClassifier compact = PneumoniaClassifier.Load(outputPath);
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
-        DecodedImages images = original.Preprocessor.Decode(records);
-        float[] full = original.Probabilities(images), small = compact.Probabilities(images);
-        int changed = full.Zip(small).Count(p => p.First >= original.Threshold != p.Second >= compact.Threshold);
-        log.WriteLine($"float32 {new FileInfo(modelPath).Length / 1e6:F1} MB → int8 {new FileInfo(outputPath).Length / 1e6:F1} MB");
-        log.WriteLine($"all {records.Count} training images (agreement only: they trained it): max |Δp| {full.Zip(small).Max(p => Math.Abs(p.First - p.Second)):F4}, " +
-            $"mean |Δp| {full.Zip(small).Average(p => Math.Abs(p.First - p.Second)):F5}, labels changed {changed}");
+        WriteInt8(modelPath, outputPath, data);
+        Compare(modelPath, outputPath, ImageFolder.Read(data, ImageFolder.Split.Training),
+            "all training images (agreement only: they trained it)", log, measure: false);
     }
 
     /// <summary>
@@ -38,16 +31,21 @@ internal static class ExportDefault
     /// </summary>
     public static void RunFold(string modelPath, string outputPath, string data, int fold, int folds, int seed, TextWriter log)
     {
-        using (PneumoniaClassifier model = PneumoniaClassifier.Load(modelPath))
-        {
-            // Models trained before the input check existed get its statistics from the training folder (the fold's own
-            // training images and its held-out ones: X-rays of the same site either way).
-            if (!model.HasFeatureStatistics) model.FitInputCheck(data);
-            model.Save(outputPath, PneumoniaWeightPrecision.Int8);
-        }
+        WriteInt8(modelPath, outputPath, data);
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
         int[] foldOf = PatientFolds.Assign(records, folds, seed);
         Compare(modelPath, outputPath, records.Where((_, i) => foldOf[i] == fold - 1).ToArray(), $"fold {fold} of {folds} (seed {seed}), never trained on", log);
+    }
+
+    /// <summary>
+    /// Writes a model that carries its own int8 ranges as int8. Models trained before the input check existed get its
+    /// statistics from the training folder (its training images and any held-out ones: X-rays of the same site either way).
+    /// </summary>
+    private static void WriteInt8(string modelPath, string outputPath, string data)
+    {
+        using PneumoniaClassifier model = PneumoniaClassifier.Load(modelPath);
+        if (!model.HasFeatureStatistics) model.FitInputCheck(data);
+        model.Save(outputPath, PneumoniaWeightPrecision.Int8);
     }
 
     public static void Run(string modelPath, string outputPath, string data, int seed, TextWriter log)
@@ -70,21 +68,24 @@ internal static class ExportDefault
         Compare(modelPath, outputPath, validation, $"the seed-{seed} validation patients", log);
     }
 
-    private static void Compare(string modelPath, string outputPath, IReadOnlyList<ImageRecord> validation, string what, TextWriter log)
+    /// <summary>Probabilities and labels of both copies on the images; with <paramref name="measure"/>, their metrics too.</summary>
+    private static void Compare(string modelPath, string outputPath, IReadOnlyList<ImageRecord> validation, string what, TextWriter log,
+        bool measure = true)
     {
         using PneumoniaClassifier original = PneumoniaClassifier.Load(modelPath);
         using PneumoniaClassifier compact = PneumoniaClassifier.Load(outputPath);
 
         DecodedImages images = original.Preprocessor.Decode(validation);
         float[] full = original.Probabilities(images), small = compact.Probabilities(images);
-        bool[] labels = validation.Select(r => r.Label).ToArray();
-        PneumoniaMetrics fullMetrics = MetricsCalculator.Compute(labels, full, original.Threshold);
-        PneumoniaMetrics smallMetrics = MetricsCalculator.Compute(labels, small, compact.Threshold);
         int changed = full.Zip(small).Count(p => p.First >= original.Threshold != p.Second >= compact.Threshold);
 
         log.WriteLine($"float32 {new FileInfo(modelPath).Length / 1e6:F1} MB → int8 {new FileInfo(outputPath).Length / 1e6:F1} MB");
         log.WriteLine($"{what}: {validation.Count} images: max |Δp| {full.Zip(small).Max(p => Math.Abs(p.First - p.Second)):F4}, " +
             $"mean |Δp| {full.Zip(small).Average(p => Math.Abs(p.First - p.Second)):F5}, labels changed {changed}");
+        if (!measure) return;
+        bool[] labels = validation.Select(r => r.Label).ToArray();
+        PneumoniaMetrics fullMetrics = MetricsCalculator.Compute(labels, full, original.Threshold);
+        PneumoniaMetrics smallMetrics = MetricsCalculator.Compute(labels, small, compact.Threshold);
         PneumoniaCalibration fullCalibration = CalibrationCalculator.Compute(labels, full, 10, 0.95, PneumoniaProportionInterval.Wilson);
         PneumoniaCalibration smallCalibration = CalibrationCalculator.Compute(labels, small, 10, 0.95, PneumoniaProportionInterval.Wilson);
         log.WriteLine($"float32: acc {fullMetrics.Accuracy:F4} sens {fullMetrics.Sensitivity:F4} spec {fullMetrics.Specificity:F4} auc {fullMetrics.Auc:F4} brier {fullCalibration.BrierScore:F4} ece {fullCalibration.ExpectedCalibrationError:F4}");
