@@ -29,22 +29,74 @@ internal static class ExportDefault
     /// A fold network of a cross-validation (it carries its own int8 ranges and the cross-validation's decision rule):
     /// written as is, and both copies measured on the fold's held-out patients, which it never trained on.
     /// </summary>
-    public static void RunFold(string modelPath, string outputPath, string data, int fold, int folds, int seed, TextWriter log)
+    /// <remarks>
+    /// With <paramref name="shiftProxy"/> (the <c>shift-proxy</c> command's probabilities of every out-of-fold image under
+    /// every condition), the written model's threshold becomes the one with the best worst-case Youden J over those
+    /// conditions, and its operating points are recomputed at it on the unshifted out-of-fold predictions.
+    /// </remarks>
+    public static void RunFold(string modelPath, string outputPath, string data, int fold, int folds, int seed, string? shiftProxy, TextWriter log)
     {
-        WriteInt8(modelPath, outputPath, data);
+        WriteInt8(modelPath, outputPath, data, shiftProxy is null ? null : model => UseMostRobustThreshold(model, shiftProxy, log));
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
         int[] foldOf = PatientFolds.Assign(records, folds, seed);
         Compare(modelPath, outputPath, records.Where((_, i) => foldOf[i] == fold - 1).ToArray(), $"fold {fold} of {folds} (seed {seed}), never trained on", log);
+    }
+
+    private static void UseMostRobustThreshold(PneumoniaClassifier model, string shiftProxy, TextWriter log)
+    {
+        var (labels, names, probabilities) = ReadShiftProxy(shiftProxy);
+        ShiftProxyRun.RobustThreshold robust = ShiftProxyRun.MostRobustThreshold(labels, names, probabilities);
+        string choice = $"the threshold with the best worst-case Youden J over the shift proxy's {names.Count} site-like conditions, " +
+            $"on the cross-validation's out-of-fold predictions (centre of the plateau in logit space; worst J {robust.WorstYouden:F3}, under {robust.WorstShift})";
+        model.ReplaceDecisionRule(robust.Threshold, choice, ThresholdSelector.OperatingPoints(labels, probabilities[0], robust.Threshold));
+        log.WriteLine($"threshold {robust.Threshold:F4}: {choice}");
+        log.WriteLine($"out of fold at it, {labels.Length} images: {WithIntervals(labels, probabilities[0], robust.Threshold)}");
+        foreach (var (shift, sensitivity, specificity) in robust.PerShift)
+            log.WriteLine($"  {shift}: sensitivity {sensitivity:F4} specificity {specificity:F4}");
+    }
+
+    /// <summary>Accuracy, sensitivity and specificity with Wilson 95% intervals, AUC with DeLong's, Brier and ECE (10 bins).</summary>
+    private static string WithIntervals(bool[] labels, float[] probabilities, double threshold)
+    {
+        PneumoniaMetrics m = MetricsCalculator.Compute(labels, probabilities, threshold);
+        PneumoniaConfusionMatrix c = m.ConfusionMatrix;
+        string P(int x, int n)
+        {
+            PneumoniaInterval i = ProportionIntervals.Compute(x, n, 0.95, PneumoniaProportionInterval.Wilson);
+            return $"{(double)x / n:F4} ({i.Lower:F4}–{i.Upper:F4})";
+        }
+        PneumoniaInterval auc = DeLongAuc.Compute(labels, probabilities, 0.95);
+        PneumoniaCalibration calibration = CalibrationCalculator.Compute(labels, probabilities, 10, 0.95, PneumoniaProportionInterval.Wilson);
+        return $"acc {P(c.TruePositives + c.TrueNegatives, m.Count)} sens {P(c.TruePositives, c.TruePositives + c.FalseNegatives)} " +
+            $"spec {P(c.TrueNegatives, c.TrueNegatives + c.FalsePositives)} auc {m.Auc:F4} ({auc.Lower:F4}–{auc.Upper:F4}) " +
+            $"brier {calibration.BrierScore:F4} ece {calibration.ExpectedCalibrationError:F4}";
+    }
+
+    /// <summary>Reads <c>shift-proxy-NAME-probabilities.csv.gz</c>: file, label, fold, then one column per condition (the first unshifted).</summary>
+    private static (bool[] Labels, IReadOnlyList<string> Names, float[][] Probabilities) ReadShiftProxy(string path)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(path), System.IO.Compression.CompressionMode.Decompress);
+        using var parser = new Microsoft.VisualBasic.FileIO.TextFieldParser(gzip) { Delimiters = [","], HasFieldsEnclosedInQuotes = true };
+        string[] names = parser.ReadFields()![3..];
+        var labels = new List<bool>();
+        var columns = names.Select(_ => new List<float>()).ToArray();
+        while (parser.ReadFields() is { } fields)
+        {
+            labels.Add(fields[1] == "1");
+            for (int c = 0; c < names.Length; c++) columns[c].Add(float.Parse(fields[3 + c], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return ([.. labels], names, columns.Select(c => c.ToArray()).ToArray());
     }
 
     /// <summary>
     /// Writes a model that carries its own int8 ranges as int8. Models trained before the input check existed get its
     /// statistics from the training folder (its training images and any held-out ones: X-rays of the same site either way).
     /// </summary>
-    private static void WriteInt8(string modelPath, string outputPath, string data)
+    private static void WriteInt8(string modelPath, string outputPath, string data, Action<PneumoniaClassifier>? adjust = null)
     {
         using PneumoniaClassifier model = PneumoniaClassifier.Load(modelPath);
         if (!model.HasFeatureStatistics) model.FitInputCheck(data);
+        adjust?.Invoke(model);
         model.Save(outputPath, PneumoniaWeightPrecision.Int8);
     }
 
@@ -77,18 +129,16 @@ internal static class ExportDefault
 
         DecodedImages images = original.Preprocessor.Decode(validation);
         float[] full = original.Probabilities(images), small = compact.Probabilities(images);
-        int changed = full.Zip(small).Count(p => p.First >= original.Threshold != p.Second >= compact.Threshold);
+        double threshold = compact.Threshold; // both copies at the written model's rule (it may replace the original's)
+        int changed = full.Zip(small).Count(p => p.First >= threshold != p.Second >= threshold);
 
         log.WriteLine($"float32 {new FileInfo(modelPath).Length / 1e6:F1} MB → int8 {new FileInfo(outputPath).Length / 1e6:F1} MB");
         log.WriteLine($"{what}: {validation.Count} images: max |Δp| {full.Zip(small).Max(p => Math.Abs(p.First - p.Second)):F4}, " +
             $"mean |Δp| {full.Zip(small).Average(p => Math.Abs(p.First - p.Second)):F5}, labels changed {changed}");
         if (!measure) return;
         bool[] labels = validation.Select(r => r.Label).ToArray();
-        PneumoniaMetrics fullMetrics = MetricsCalculator.Compute(labels, full, original.Threshold);
-        PneumoniaMetrics smallMetrics = MetricsCalculator.Compute(labels, small, compact.Threshold);
-        PneumoniaCalibration fullCalibration = CalibrationCalculator.Compute(labels, full, 10, 0.95, PneumoniaProportionInterval.Wilson);
-        PneumoniaCalibration smallCalibration = CalibrationCalculator.Compute(labels, small, 10, 0.95, PneumoniaProportionInterval.Wilson);
-        log.WriteLine($"float32: acc {fullMetrics.Accuracy:F4} sens {fullMetrics.Sensitivity:F4} spec {fullMetrics.Specificity:F4} auc {fullMetrics.Auc:F4} brier {fullCalibration.BrierScore:F4} ece {fullCalibration.ExpectedCalibrationError:F4}");
-        log.WriteLine($"int8:    acc {smallMetrics.Accuracy:F4} sens {smallMetrics.Sensitivity:F4} spec {smallMetrics.Specificity:F4} auc {smallMetrics.Auc:F4} brier {smallCalibration.BrierScore:F4} ece {smallCalibration.ExpectedCalibrationError:F4}");
+        log.WriteLine($"at threshold {threshold:F4}");
+        log.WriteLine($"float32: {WithIntervals(labels, full, threshold)}");
+        log.WriteLine($"int8:    {WithIntervals(labels, small, threshold)}");
     }
 }

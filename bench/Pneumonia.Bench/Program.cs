@@ -85,11 +85,13 @@ var exportOutput = new Option<string>("--output") { DefaultValueFactory = _ => "
 var trainedOnAll = new Option<bool>("--trained-on-all") { Description = "The model was trained on every patient (crossvalidate --all-patients): compare int8 with float32 for agreement only" };
 var exportFold = new Option<int?>("--fold") { Description = "The model is this fold's network of a cross-validation (with --folds and --seed): measure both copies on its held-out patients" };
 var exportFolds = new Option<int>("--folds") { DefaultValueFactory = _ => 5 };
-var export = new Command("export-default", "Write a model as the package's default (int8) and compare it with the original on validation") { model, data, seed, exportOutput, trainedOnAll, exportFold, exportFolds };
+var exportShiftProxy = new Option<string?>("--shift-proxy") { Description = "With --fold: set the threshold with the best worst-case Youden J over the conditions of this shift-proxy probabilities file (.csv.gz)" };
+var export = new Command("export-default", "Write a model as the package's default (int8) and compare it with the original on validation") { model, data, seed, exportOutput, trainedOnAll, exportFold, exportFolds, exportShiftProxy };
 export.SetAction(parse =>
 {
     if (parse.GetValue(exportFold) is int fold)
-        ExportDefault.RunFold(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, fold, parse.GetValue(exportFolds), parse.GetValue(seed), Console.Out);
+        ExportDefault.RunFold(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, fold, parse.GetValue(exportFolds), parse.GetValue(seed),
+            parse.GetValue(exportShiftProxy), Console.Out);
     else if (parse.GetValue(trainedOnAll)) ExportDefault.RunTrainedOnAll(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, Console.Out);
     else ExportDefault.Run(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, parse.GetValue(seed), Console.Out);
 });

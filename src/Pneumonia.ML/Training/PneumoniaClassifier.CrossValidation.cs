@@ -160,6 +160,17 @@ public sealed partial class PneumoniaClassifier
         }
     }
 
+    /// <summary>
+    /// Replaces the decision rule (threshold, how it was chosen, operating points): for a threshold chosen after training
+    /// on the same out-of-fold predictions, such as the benchmarks' threshold that holds up best under site-like shifts.
+    /// </summary>
+    internal void ReplaceDecisionRule(double threshold, string choice, IReadOnlyList<PneumoniaOperatingPoint> operatingPoints)
+    {
+        if (!(threshold > 0 && threshold < 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "must lie in (0, 1)");
+        ArgumentException.ThrowIfNullOrWhiteSpace(choice);
+        WhileAlive(() => _metadata = _metadata with { Threshold = threshold, ThresholdChoice = choice, OperatingPoints = operatingPoints });
+    }
+
     /// <summary>A fresh network of the recipe's architecture holding <paramref name="network"/>'s weights.</summary>
     private static nn.Module<Tensor, Tensor> Copy(nn.Module<Tensor, Tensor> network, PneumoniaTrainingOptions options)
     {
