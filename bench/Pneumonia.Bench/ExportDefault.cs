@@ -20,8 +20,9 @@ internal static class ExportDefault
     /// </summary>
     public static void RunTrainedOnAll(string modelPath, string outputPath, string data, TextWriter log)
     {
-        WriteInt8(modelPath, outputPath, data);
-        Compare(modelPath, outputPath, ImageFolder.Read(data, ImageFolder.Split.Training),
+        IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
+        WriteInt8(modelPath, outputPath, records);
+        Compare(modelPath, outputPath, records,
             "all training images (agreement only: they trained it)", log, measure: false);
     }
 
@@ -36,9 +37,10 @@ internal static class ExportDefault
     /// </remarks>
     public static void RunFold(string modelPath, string outputPath, string data, int fold, int folds, int seed, string? shiftProxy, TextWriter log)
     {
-        WriteInt8(modelPath, outputPath, data, shiftProxy is null ? null : model => UseMostRobustThreshold(model, shiftProxy, log));
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
         int[] foldOf = PatientFolds.Assign(records, folds, seed);
+        WriteInt8(modelPath, outputPath, records.Where((_, i) => foldOf[i] != fold - 1).ToArray(),
+            shiftProxy is null ? null : model => UseMostRobustThreshold(model, shiftProxy, log));
         Compare(modelPath, outputPath, records.Where((_, i) => foldOf[i] == fold - 1).ToArray(), $"fold {fold} of {folds} (seed {seed}), never trained on", log);
     }
 
@@ -90,12 +92,14 @@ internal static class ExportDefault
 
     /// <summary>
     /// Writes a model that carries its own int8 ranges as int8. Models trained before the input check existed get its
-    /// statistics from the training folder (its training images and any held-out ones: X-rays of the same site either way).
+    /// statistics from <paramref name="trainingImages"/> (a fold network's training patients, so that its held-out
+    /// patients can still measure the check).
     /// </summary>
-    private static void WriteInt8(string modelPath, string outputPath, string data, Action<PneumoniaClassifier>? adjust = null)
+    private static void WriteInt8(string modelPath, string outputPath, IReadOnlyList<ImageRecord> trainingImages,
+        Action<PneumoniaClassifier>? adjust = null)
     {
         using PneumoniaClassifier model = PneumoniaClassifier.Load(modelPath);
-        if (!model.HasFeatureStatistics) model.FitInputCheck(data);
+        if (!model.HasFeatureStatistics) model.FitInputCheck(trainingImages);
         adjust?.Invoke(model);
         model.Save(outputPath, PneumoniaWeightPrecision.Int8);
     }

@@ -23,11 +23,16 @@ internal static class InputCheckRun
         IReadOnlyDictionary<string, double> FlaggedByKind, int NonXrayImages, double NonXraysFlagged,
         double PredictMilliseconds, double CheckMilliseconds, double CheckShareOfPredict);
 
-    public static Result Run(string modelPath, string data, int seed, int perKind, int timedImages, PneumoniaInferenceEngine engine,
-        string? jsonFile, TextWriter log)
+    /// <summary>
+    /// With <paramref name="fold"/> (and <paramref name="folds"/>), the model is a cross-validation's fold network: its
+    /// validation X-rays are that fold's patients (<see cref="PatientFolds"/>), its training ones the other folds';
+    /// without, the seeded 80/20 patient split.
+    /// </summary>
+    public static Result Run(string modelPath, string data, int seed, int? fold, int folds, int perKind, int timedImages,
+        PneumoniaInferenceEngine engine, string? jsonFile, TextWriter log)
     {
         IReadOnlyList<ImageRecord> all = ImageFolder.Read(data, ImageFolder.Split.Training);
-        var (training, validation) = PatientSplit.Split(all, 0.2, seed);
+        var (training, validation) = fold is int k ? FoldSplit(all, k, folds, seed) : PatientSplit.Split(all, 0.2, seed);
         using var classifier = PneumoniaClassifier.Load(modelPath, new PneumoniaInferenceOptions { Engine = engine });
         if (!classifier.HasFeatureStatistics)
         {
@@ -75,6 +80,13 @@ internal static class InputCheckRun
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    private static (IReadOnlyList<ImageRecord> Training, IReadOnlyList<ImageRecord> Validation) FoldSplit(IReadOnlyList<ImageRecord> all,
+        int fold, int folds, int seed)
+    {
+        int[] foldOf = PatientFolds.Assign(all, folds, seed);
+        return (all.Where((_, i) => foldOf[i] != fold - 1).ToArray(), all.Where((_, i) => foldOf[i] == fold - 1).ToArray());
     }
 
     /// <summary>Mean milliseconds of the check's own work per image (image statistics and distance), on decoded images.</summary>

@@ -184,9 +184,10 @@ var checkEngine = new Option<PneumoniaInferenceEngine>("--engine") { DefaultValu
 var checkJson = new Option<string?>("--json") { Description = "Append the result as one JSON line to this file" };
 var inputCheck = new Command("input-check", "Issue #18: validation X-rays accepted, generated non-X-rays flagged by kind, the check's share of a prediction's time")
 {
-    model, data, seed, perKind, timedImages, checkEngine, checkJson,
+    model, data, seed, exportFold, exportFolds, perKind, timedImages, checkEngine, checkJson,
 };
-inputCheck.SetAction(parse => InputCheckRun.Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(seed), parse.GetValue(perKind),
+inputCheck.SetAction(parse => InputCheckRun.Run(parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(seed),
+    parse.GetValue(exportFold), parse.GetValue(exportFolds), parse.GetValue(perKind),
     parse.GetValue(timedImages), parse.GetValue(checkEngine), parse.GetValue(checkJson), Console.Out));
 
 var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, robustness, export, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
