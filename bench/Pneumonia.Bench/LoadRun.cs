@@ -20,11 +20,14 @@ internal static class LoadRun
         double P50Ms, double P95Ms, double P99Ms, double MaxMs, double HealthP50Ms, double HealthP99Ms, double HealthMaxMs,
         long? RssBeforeMb, long? RssAfterMb, long? PeakRssMb);
 
-    public static IReadOnlyList<Level> Run(Uri server, string imagesFolder, int[] concurrencies, TimeSpan duration, int? serverPid, string resultsFile, TextWriter log)
+    /// <summary>Every level in turn; with <c>bombs</c>, the clients post decompression bombs (<see cref="Bombs"/>) instead of the folder's X-rays.</summary>
+    public static IReadOnlyList<Level> Run(Uri server, string imagesFolder, bool bombs, int[] concurrencies, TimeSpan duration, int? serverPid,
+        string resultsFile, TextWriter log)
     {
-        byte[][] images = Directory.EnumerateFiles(imagesFolder, "*.*", SearchOption.AllDirectories)
+        string[] files = Directory.EnumerateFiles(imagesFolder, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".jpeg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal).Take(200).Select(File.ReadAllBytes).ToArray();
+            .Order(StringComparer.Ordinal).Take(200).ToArray();
+        byte[][] images = bombs ? Bombs(files.First(f => !f.EndsWith(".png", StringComparison.OrdinalIgnoreCase))) : files.Select(File.ReadAllBytes).ToArray();
         if (images.Length == 0) throw new ArgumentException($"no images under {imagesFolder}");
         var levels = new List<Level>();
         foreach (int concurrency in concurrencies)
@@ -37,6 +40,26 @@ internal static class LoadRun
             File.AppendAllText(resultsFile, JsonSerializer.Serialize(level) + Environment.NewLine);
         }
         return levels;
+    }
+
+    /// <summary>
+    /// Issue #17's two bombs: a PNG of 8192×8192 zeros (small on the wire, 64 megapixels decoded) and a 5 KB JPEG whose
+    /// header claims 8192×8192 (an X-ray's frame header rewritten, its data cut short).
+    /// </summary>
+    private static byte[][] Bombs(string jpegPath)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(8192, 8192, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque);
+        bitmap.Erase(SkiaSharp.SKColors.Black);
+        using SkiaSharp.SKData png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        byte[] jpeg = File.ReadAllBytes(jpegPath);
+        for (int i = 2; i + 8 < jpeg.Length; i++)
+        {
+            if (jpeg[i] != 0xFF || jpeg[i + 1] is not (0xC0 or 0xC1 or 0xC2)) continue;
+            jpeg[i + 5] = 0x20; jpeg[i + 6] = 0x00; // height 8192
+            jpeg[i + 7] = 0x20; jpeg[i + 8] = 0x00; // width 8192
+            return [png.ToArray(), jpeg[..Math.Min(jpeg.Length, 5 * 1024)]];
+        }
+        throw new ArgumentException($"{jpegPath}: no JPEG frame header found");
     }
 
     private static Level RunLevel(Uri server, byte[][] images, int concurrency, TimeSpan duration, int? serverPid)

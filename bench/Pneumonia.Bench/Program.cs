@@ -171,11 +171,12 @@ var concurrencies = new Option<int[]>("--concurrency") { DefaultValueFactory = _
 var seconds = new Option<int>("--seconds") { Description = "Seconds per concurrency level", DefaultValueFactory = _ => 60 };
 var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id, for its memory from /proc" };
 var loadJson = new Option<string>("--json") { Description = "Append one JSON line per level to this file", DefaultValueFactory = _ => "bench/results/load.jsonl" };
+var loadBombs = new Option<bool>("--bombs") { Description = "Post decompression bombs (an 8192×8192 PNG of zeros, a 5 KB JPEG claiming 8192×8192) instead of X-rays" };
 var load = new Command("load", "A bounded load test of a running web API: status counts, latency percentiles, /health latency, server memory")
 {
-    server, loadImages, concurrencies, seconds, serverPid, loadJson,
+    server, loadImages, loadBombs, concurrencies, seconds, serverPid, loadJson,
 };
-load.SetAction(parse => LoadRun.Run(parse.GetValue(server)!, parse.GetValue(loadImages)!, parse.GetValue(concurrencies)!,
+load.SetAction(parse => LoadRun.Run(parse.GetValue(server)!, parse.GetValue(loadImages)!, parse.GetValue(loadBombs), parse.GetValue(concurrencies)!,
     TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(serverPid), parse.GetValue(loadJson)!, Console.Out));
 
 var perKind = new Option<int>("--per-kind") { Description = "Generated non-X-rays of each of the 13 kinds", DefaultValueFactory = _ => 40 };
