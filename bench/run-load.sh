@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-dotnet build -c Release samples/Pneumonia.WebApi bench/Pneumonia.Bench >/dev/null
+for project in samples/Pneumonia.WebApi bench/Pneumonia.Bench; do dotnet build -c Release --nologo -v quiet "$project"; done
 results=bench/results/load-$(date -u +%Y%m%d-%H%M%S).jsonl
 log=$(mktemp)
 ASPNETCORE_ENVIRONMENT=Production dotnet samples/Pneumonia.WebApi/bin/Release/net10.0/Pneumonia.WebApi.dll \

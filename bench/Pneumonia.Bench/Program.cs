@@ -165,7 +165,7 @@ var engineJson = new Option<string?>("--json") { Description = "Append one JSON 
 var engines = new Command("engines", "A model's validation figures under each inference engine (int8 calibrated on its training patients)") { model, data, seed, engineJson };
 engines.SetAction(parse => EngineAccuracy.Run(parse.GetValue(model)!, parse.GetValue(data)!, 0.2, parse.GetValue(seed), parse.GetValue(engineJson), Console.Out));
 
-var server = new Option<Uri>("--server") { Description = "The running web API", DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080") };
+var server = new Option<string>("--server") { Description = "The running web API", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
 var loadImages = new Option<string>("--images") { Description = "Folder of X-rays to post (up to 200, cycled)", DefaultValueFactory = _ => "samples/data/chest-xray-sample" };
 var concurrencies = new Option<int[]>("--concurrency") { DefaultValueFactory = _ => [1, 8, 32, 128], AllowMultipleArgumentsPerToken = true };
 var seconds = new Option<int>("--seconds") { Description = "Seconds per concurrency level", DefaultValueFactory = _ => 60 };
@@ -176,7 +176,7 @@ var load = new Command("load", "A bounded load test of a running web API: status
 {
     server, loadImages, loadBombs, concurrencies, seconds, serverPid, loadJson,
 };
-load.SetAction(parse => LoadRun.Run(parse.GetValue(server)!, parse.GetValue(loadImages)!, parse.GetValue(loadBombs), parse.GetValue(concurrencies)!,
+load.SetAction(parse => LoadRun.Run(new Uri(parse.GetValue(server)!), parse.GetValue(loadImages)!, parse.GetValue(loadBombs), parse.GetValue(concurrencies)!,
     TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(serverPid), parse.GetValue(loadJson)!, Console.Out));
 
 var perKind = new Option<int>("--per-kind") { Description = "Generated non-X-rays of each of the 13 kinds", DefaultValueFactory = _ => 40 };
