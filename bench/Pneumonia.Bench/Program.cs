@@ -81,6 +81,9 @@ robustness.SetAction(parse =>
         Console.WriteLine($"| {r.Shift} | {r.Auc:F4} | {r.Accuracy:F4} | {r.Sensitivity:F4} | {r.Specificity:F4} | {r.AucDrop:+0.0000;-0.0000;0.0000} | {r.AccuracyDrop:+0.0000;-0.0000;0.0000} |");
 });
 
+var tta = new Command("tta", "Issue #12: a cross-validation's fold models with and without test-time augmentation, unshifted and under the hardest site-like shifts") { data, output, folds, cvSeed, cvName };
+tta.SetAction(parse => TtaRun.Run(parse.GetValue(data)!, parse.GetValue(cvName)!, parse.GetValue(folds), parse.GetValue(cvSeed), parse.GetValue(output)!, Console.Out));
+
 var exportOutput = new Option<string>("--output") { DefaultValueFactory = _ => "src/Pneumonia.ML/DefaultModel/pneumonia-default.pnm" };
 var trainedOnAll = new Option<bool>("--trained-on-all") { Description = "The model was trained on every patient (crossvalidate --all-patients): compare int8 with float32 for agreement only" };
 var exportFold = new Option<int?>("--fold") { Description = "The model is this fold's network of a cross-validation (with --folds and --seed): measure both copies on its held-out patients" };
@@ -191,5 +194,5 @@ inputCheck.SetAction(parse => InputCheckRun.Run(parse.GetValue(model)!, parse.Ge
     parse.GetValue(exportFold), parse.GetValue(exportFolds), parse.GetValue(perKind),
     parse.GetValue(timedImages), parse.GetValue(checkEngine), parse.GetValue(checkJson), Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, robustness, export, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
+var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, tta, robustness, export, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
 return root.Parse(args).Invoke();
