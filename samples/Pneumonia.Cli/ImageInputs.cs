@@ -24,19 +24,28 @@ internal static class ImageInputs
     }
 
     /// <summary>The JPEG and PNG files (extensions in any letter case) in a folder and its subfolders, sorted by path (ordinal).</summary>
-    public static IEnumerable<string> Folder(string folder)
+    /// <exception cref="CliException">The folder or one of its subfolders cannot be read; the message names it.</exception>
+    public static List<string> Folder(string folder)
     {
         var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = false, MatchCasing = MatchCasing.CaseInsensitive };
-        return Directory.EnumerateFiles(folder, "*", options)
-            .Where(path => Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal);
+        try
+        {
+            return Directory.EnumerateFiles(folder, "*", options)
+                .Where(path => Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.InvalidData, $"The folder '{folder}' cannot be read: {e.Message}");
+        }
     }
 
     /// <summary>
     /// A folder's images, or a list file's paths (one a line; blank lines and lines starting with # skipped; a relative
     /// path is relative to the list file's folder, and written as the list has it), duplicates dropped (the first kept).
     /// </summary>
-    /// <exception cref="CliException">The input is missing or not a list of paths; the message names it and the line.</exception>
+    /// <exception cref="CliException">The input is missing, unreadable or not a list of paths; the message names it (and the line).</exception>
     public static List<string> FolderOrList(string input)
     {
         IEnumerable<string> paths = Directory.Exists(input) ? Folder(input) : ReadList(input);

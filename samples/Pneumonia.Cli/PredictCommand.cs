@@ -10,7 +10,7 @@ namespace Pneumonia.Cli;
 /// predicts X-rays in batches (folders expand to their JPEG and PNG files). <c>table</c> (the default) prints one
 /// tab-separated line per image: path, label, probability of pneumonia; <c>json</c> an array of objects; <c>csv</c> the
 /// columns of <c>score</c>. An image that cannot be read gets a message on stderr (and a row with its error in json and
-/// csv); the others are still predicted, and the exit code is 2. An image the input check finds unlike a chest X-ray
+/// csv); the others are still predicted, and the exit code is 2 (as when the folders hold no image). An image the input check finds unlike a chest X-ray
 /// (<see cref="PneumoniaPrediction.IsUnusualImage"/>) keeps its line and gets a warning on stderr saying why.
 /// </summary>
 internal static class PredictCommand
@@ -64,7 +64,11 @@ internal static class PredictCommand
             }
         }
         if (format == OutputFormat.Json) Console.Out.WriteLine(Json(all));
-        if (images.Count == 0) Console.Error.WriteLine($"warning: no JPEG or PNG image in {string.Join(", ", arguments)}.");
+        if (images.Count == 0)
+        {
+            Console.Error.WriteLine($"error: no JPEG or PNG image in {string.Join(", ", arguments)}.");
+            return ExitCodes.InvalidData;
+        }
         return all.Any(i => i.Error is not null) ? ExitCodes.InvalidData : ExitCodes.Success;
     }
 

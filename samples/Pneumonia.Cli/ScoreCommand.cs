@@ -62,9 +62,10 @@ internal static class ScoreCommand
         {
             Shard part = Shard.Parse(result.GetValue(shard)!, out _)!.Value;
             List<string> images = ImageInputs.FolderOrList(result.GetRequiredValue(input));
-            using ScoreFile file = ScoreFile.Open(result.GetRequiredValue(output));
             using PneumoniaClassifier classifier = ModelSource.Load(result.GetValue(model), new PneumoniaInferenceOptions { Engine = result.GetValue(engine) });
             double threshold = operatingPoint.Resolve(result, classifier);
+            // Opened once the model and the threshold are known to be good: a refused command line leaves no file behind.
+            using ScoreFile file = ScoreFile.Open(result.GetRequiredValue(output));
             return Run(classifier, threshold, images, part, file, result.GetValue(batchSize), cancellationToken);
         }));
         return command;
