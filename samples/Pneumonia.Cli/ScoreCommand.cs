@@ -77,6 +77,11 @@ internal static class ScoreCommand
         List<string> mine = images.Where(shard.Contains).ToList();
         List<string> todo = mine.Where(path => !file.Done.Contains(path)).ToList();
         int skipped = mine.Count - todo.Count;
+        // Records of images outside this shard's input: another shard's file, or another spelling of INPUT. Kept, never rewritten.
+        int foreign = file.Done.Count - skipped;
+        if (foreign > 0)
+            Console.Error.WriteLine($"warning: the score file holds {foreign:N0} records of images that are not in shard {shard} of this input " +
+                "(another shard's file, or INPUT spelled another way?); they are kept, and their images are not scored here.");
         if (file.TornBytes > 0)
             Console.Error.WriteLine($"score: cut off an incomplete last record ({file.TornBytes:N0} bytes) left by an interrupted run; its image is scored again.");
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
