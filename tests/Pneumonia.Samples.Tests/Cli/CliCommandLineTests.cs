@@ -113,6 +113,35 @@ public sealed class CliCommandLineTests(CliTrainedModelFixture cli)
     }
 
     [Fact]
+    public void An_operating_point_the_model_stores_decides_the_labels_with_its_threshold()
+    {
+        string pneumonia = Path.Combine(SampleData.Test, "PNEUMONIA", "person1238_bacteria_3194.jpeg");
+        using PneumoniaClassifier model = PneumoniaClassifier.Load(cli.ModelPath);
+        float probability = model.Predict(pneumonia).Probability;
+        double above = Math.Min(0.999999, probability + 1e-3), below = Math.Max(1e-6, probability - 1e-3);
+        // What CrossValidate stores: the classifier's own threshold, then one per sensitivity and specificity target.
+        var points = new System.Text.Json.Nodes.JsonArray(
+            Point("the classifier's threshold", model.Threshold), Point("sensitivity ≥ 0.95", above), Point("specificity ≥ 0.95", below));
+        string withPoints = Pneumonia.Samples.Tests.WebApi.ModelFiles.WithField(cli.ModelPath, "OperatingPoints", points);
+
+        SampleApp.Result sensitive = SampleApp.Run(SampleApp.Cli, "predict", "--model", withPoints, "--format", "csv", "--operating-point", "sensitivity95", pneumonia);
+        SampleApp.Result specific = SampleApp.Run(SampleApp.Cli, "predict", "--model", withPoints, "--format", "csv", "--operating-point", "Specificity95", pneumonia);
+        SampleApp.Result missing = SampleApp.Run(SampleApp.Cli, "predict", "--model", withPoints, "--operating-point", "sensitivity99", pneumonia);
+
+        Assert.True(sensitive.ExitCode == 0, sensitive.Error);
+        string[] high = Csv.Parse(sensitive.Output)[1], low = Csv.Parse(specific.Output)[1];
+        Assert.Equal("NORMAL", high[1]);
+        Assert.Equal(above, double.Parse(high[3], CultureInfo.InvariantCulture));
+        Assert.Equal("PNEUMONIA", low[1]);
+        Assert.Equal(below, double.Parse(low[3], CultureInfo.InvariantCulture));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("It stores: default, sensitivity95, specificity95.", missing.Error);
+
+        static System.Text.Json.Nodes.JsonObject Point(string name, double threshold) =>
+            new() { ["Name"] = name, ["Threshold"] = threshold, ["Sensitivity"] = 0.95, ["Specificity"] = 0.95 };
+    }
+
+    [Fact]
     public void Every_training_option_has_an_option_of_train()
     {
         SampleApp.Result help = SampleApp.Run(SampleApp.Cli, "train", "--help");

@@ -101,6 +101,14 @@ public sealed class ScoreTests(CliTrainedModelFixture cli)
         Assert.Contains(missing, records[2][7]);
         Assert.Contains("is a folder", records[3][7]);
         Assert.All(records.Skip(2), r => Assert.Equal("", r[1]));
+
+        // Killed inside a quoted field (a comma and a line break in it): the restart cuts the torn record off, finds
+        // every image done, and leaves the file as the first run wrote it.
+        string complete = File.ReadAllText(output);
+        File.AppendAllText(output, $"\"{Path.Combine(folder, "a,b")}\n");
+        SampleApp.Result again = Score(list, output);
+        Assert.True(again.ExitCode == 0, again.Error);
+        Assert.Equal(complete, File.ReadAllText(output));
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class StartupTests(TrainedModelFixture model)
     public async Task Without_a_model_path_the_app_serves_the_shipped_model_and_logs_which_model_it_serves()
     {
         using RunningWebApi api = RunningWebApi.Start(modelPath: "", maxImageBytes: 10 * 1024 * 1024);
-        using var client = new HttpClient { BaseAddress = api.Address };
+        // The first ResNet18 prediction on a loaded 2-core machine can take minutes: a guard against a hang, not a speed check.
+        using var client = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(10) };
         string image = SampleData.AllImages()[0];
 
         using HttpResponseMessage ok = await client.PostAsync("/predict", Uploads.Raw(await File.ReadAllBytesAsync(image)));
