@@ -5,7 +5,7 @@ using Pneumonia.ML;
 namespace Pneumonia.Cli;
 
 /// <summary>
-/// <c>check-site --model FILE [--engine NAME] --data DIR</c>: runs <see cref="PneumoniaClassifier.CheckSite"/> on a folder
+/// <c>check-site [--model FILE] [--engine NAME] --data DIR</c>: runs <see cref="PneumoniaClassifier.CheckSite"/> on a folder
 /// of a new site's unlabelled images and prints the share flagged, the feature shift, the share called pneumonia against
 /// the training images', the flagged images (on stderr) and the verdict. Exit code 0 whatever the verdict.
 /// </summary>
@@ -13,7 +13,7 @@ internal static class CheckSiteCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by train.", HelpName = "FILE", Required = true };
+        Option<string?> model = ModelSource.Option();
         Option<PneumoniaInferenceEngine> engine = NamedOption.Engine();
         var data = new Option<string>("--data", "-d")
         {
@@ -26,13 +26,13 @@ internal static class CheckSiteCommand
             model, engine, data,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.Run(() =>
-            Run(result.GetRequiredValue(model), result.GetValue(engine), result.GetRequiredValue(data), cancellationToken)));
+            Run(result.GetValue(model), result.GetValue(engine), result.GetRequiredValue(data), cancellationToken)));
         return command;
     }
 
-    private static int Run(string modelPath, PneumoniaInferenceEngine engine, string data, CancellationToken cancellationToken)
+    private static int Run(string? modelPath, PneumoniaInferenceEngine engine, string data, CancellationToken cancellationToken)
     {
-        using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath, new PneumoniaInferenceOptions { Engine = engine });
+        using PneumoniaClassifier classifier = ModelSource.Load(modelPath, new PneumoniaInferenceOptions { Engine = engine });
         PneumoniaSiteCheck check = classifier.CheckSite(data, cancellationToken);
         static string Share(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "unknown";
         static string Number(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "not measured";

@@ -4,12 +4,12 @@ using Spectre.Console;
 
 namespace Pneumonia.Cli;
 
-/// <summary><c>evaluate --model FILE [--engine NAME] --data DIR [--json] [--report DIR]</c>.</summary>
+/// <summary><c>evaluate [--model FILE] [--engine NAME] --data DIR [--json] [--report DIR]</c>.</summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model file written by train.", HelpName = "FILE", Required = true };
+        Option<string?> model = ModelSource.Option();
         Option<PneumoniaInferenceEngine> engine = NamedOption.Engine();
         var data = new Option<string>("--data", "-d")
         {
@@ -28,20 +28,20 @@ internal static class EvaluateCommand
         {
             model, engine, data, json, report,
         };
-        command.SetAction((result, cancellationToken) => CommandRunner.Run(() => Run(result.GetRequiredValue(model), result.GetValue(engine),
+        command.SetAction((result, cancellationToken) => CommandRunner.Run(() => Run(result.GetValue(model), result.GetValue(engine),
             result.GetRequiredValue(data), result.GetValue(json), result.GetValue(report), cancellationToken)));
         return command;
     }
 
-    private static int Run(string modelPath, PneumoniaInferenceEngine engine, string data, bool json, string? reportFolder, CancellationToken cancellationToken)
+    private static int Run(string? modelPath, PneumoniaInferenceEngine engine, string data, bool json, string? reportFolder, CancellationToken cancellationToken)
     {
-        using PneumoniaClassifier classifier = PneumoniaClassifier.Load(modelPath, new PneumoniaInferenceOptions { Engine = engine });
+        using PneumoniaClassifier classifier = ModelSource.Load(modelPath, new PneumoniaInferenceOptions { Engine = engine });
         PneumoniaMetrics metrics = classifier.Evaluate(data, cancellationToken);
 
         if (json) Console.Out.WriteLine(MetricsJson.Serialize(metrics));
         else
         {
-            Terminal.Out.MarkupLineInterpolated($"{modelPath} ({classifier.Architecture}, {classifier.ImageSize} px) on {data}");
+            Terminal.Out.MarkupLineInterpolated($"{ModelSource.Describe(modelPath)} ({classifier.Architecture}, {classifier.ImageSize} px) on {data}");
             MetricsTable.Write(Terminal.Out, metrics, "Evaluation");
         }
 

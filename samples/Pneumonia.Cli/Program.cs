@@ -1,4 +1,5 @@
-// pneumonia: the Pneumonia.ML command line. train / evaluate / predict chest X-rays. Exit codes: see ExitCodes.cs.
+// pneumonia: the Pneumonia.ML command line. train / evaluate / predict / score / check-site chest X-rays. Exit codes:
+// samples/Shared/ExitCodes.cs (docs/cli.md).
 using System.CommandLine;
 using System.CommandLine.Invocation;
 
@@ -11,15 +12,22 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         var root = new RootCommand(
-            "Train, evaluate and run pneumonia classifiers on chest X-rays with Pneumonia.ML. Not a medical device.")
+            "Train, evaluate and run pneumonia classifiers on chest X-rays with Pneumonia.ML. Without --model, evaluate, predict, score and check-site use the model shipped in the package. Not a medical device.")
         {
             TrainCommand.Create(),
             EvaluateCommand.Create(),
             PredictCommand.Create(),
             CheckSiteCommand.Create(),
+            ScoreCommand.Create(),
         };
         // Signals are this program's own (Termination), so that SIGTERM exits with 143 and nothing can keep the process alive.
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        // No arguments: the help, on stdout, and the usage exit code (nothing was done).
+        if (args.Length == 0)
+        {
+            await root.Parse("--help").InvokeAsync();
+            return ExitCodes.UsageError;
+        }
         ParseResult parsed = root.Parse(args);
         // A mistyped command line gets the error alone (on stderr), not the whole help text; --help still shows it.
         if (parsed.Action is ParseErrorAction parseError) parseError.ShowHelp = false;

@@ -1,15 +1,30 @@
 using System.CommandLine;
+using System.Globalization;
 using Pneumonia.ML;
 using Spectre.Console;
 
 namespace Pneumonia.Cli;
 
-/// <summary><c>train --data DIR --output FILE [--architecture NAME] [--epochs N] [--image-size N] [--batch-size N] [--seed N]</c>.</summary>
+/// <summary>
+/// <c>train --data DIR --output FILE [--recipe default|article] [option…]</c>: every property of
+/// <see cref="PneumoniaTrainingOptions"/> has an option (kebab-case: <c>--image-size</c>, <c>--learning-rate</c>, …;
+/// <c>CheckpointPath</c> is <c>--checkpoint</c>). An option not given keeps the recipe's value.
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
-        var defaults = new PneumoniaTrainingOptions();
+        PneumoniaTrainingOptions best = new(), article = PneumoniaTrainingOptions.Article();
+        static string Both<T>(T best, T article) =>
+            EqualityComparer<T>.Default.Equals(best, article) ? $"Default: {Text(best)}." : $"Default: {Text(best)} (article recipe: {Text(article)}).";
+        static string Text<T>(T value) => value switch
+        {
+            null => "the architecture's own",
+            bool b => b ? "true" : "false",
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString()!,
+        };
+
         var data = new Option<string>("--data", "-d")
         {
             Description = "Folder of labelled X-rays: NORMAL/ and PNEUMONIA/, or a Kaggle root (train/ and val/ are used).",
@@ -17,30 +32,86 @@ internal static class TrainCommand
             Required = true,
         };
         var output = new Option<string>("--output", "-o") { Description = "Model file to write.", HelpName = "FILE", Required = true };
-        Option<PneumoniaArchitecture> architecture = NamedOption.Architecture(defaults.Architecture);
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training images.", DefaultValueFactory = _ => defaults.Epochs };
-        var imageSize = new Option<int>("--image-size")
+        Option<Recipe> recipe = NamedOption.Create("--recipe", null,
+            "The options every other one starts from: Default (the library's best: ResNet18, 160 px, augmentation, one-cycle) or Article (the Keras article's)",
+            "recipe", Recipe.Default);
+        Option<PneumoniaArchitecture> architecture = NamedOption.Create("--architecture", "-a", $"The network to train. {Both(best.Architecture, article.Architecture)}", "architecture", best.Architecture, showDefault: false);
+        Option<int?> imageSize = new("--image-size") { Description = $"Side in pixels images are resized to (ArticleCnn needs at least 94). {Both(best.ImageSize, article.ImageSize)}", HelpName = "N" };
+        Option<int?> epochs = new("--epochs") { Description = $"Most passes over the training images. {Both(best.Epochs, article.Epochs)}", HelpName = "N" };
+        Option<int?> batchSize = new("--batch-size") { Description = $"Images per optimisation step. {Both(best.BatchSize, article.BatchSize)}", HelpName = "N" };
+        Option<double?> learningRate = new("--learning-rate") { Description = $"Peak learning rate. {Both(best.LearningRate, article.LearningRate)}", HelpName = "X" };
+        Option<double?> validationFraction = new("--validation-fraction")
         {
-            Description = "Side in pixels images are resized to (ArticleCnn needs at least 94).",
-            DefaultValueFactory = _ => defaults.ImageSize,
+            Description = $"Share of patients held out for validation, early stopping and the threshold; 0 trains on all. {Both(best.ValidationFraction, article.ValidationFraction)}",
+            HelpName = "X",
         };
-        var batchSize = new Option<int>("--batch-size") { Description = "Images per optimisation step.", DefaultValueFactory = _ => defaults.BatchSize };
-        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split and shuffling.", DefaultValueFactory = _ => defaults.Seed };
+        Option<int?> seed = new("--seed") { Description = $"Seed of initialisation, split, shuffling and augmentation. {Both(best.Seed, article.Seed)}", HelpName = "N" };
+        Option<bool?> augment = new("--augment") { Description = $"Random rotations, zooms, shifts, contrast, gamma, blur, noise on training batches (true|false). {Both(best.Augment, article.Augment)}" };
+        Option<bool?> siteShift = new("--site-shift-augmentation")
+        {
+            Description = $"With --augment, also imitate other hospitals' X-rays (equalisation, borders, markers, …). {Both(best.SiteShiftAugmentation, article.SiteShiftAugmentation)}",
+        };
+        Option<bool?> reuseLargeBlocks = new("--reuse-large-blocks") { Description = $"Let glibc reuse large freed blocks while training (faster). {Both(best.ReuseLargeBlocks, article.ReuseLargeBlocks)}" };
+        Option<bool?> balanceClasses = new("--balance-classes") { Description = $"Weight the loss so both classes count equally. {Both(best.BalanceClasses, article.BalanceClasses)}" };
+        Option<PneumoniaLearningRateSchedule> schedule = NamedOption.Create("--learning-rate-schedule", null,
+            $"Learning rate over time. {Both(best.LearningRateSchedule, article.LearningRateSchedule)}", "schedule", best.LearningRateSchedule, showDefault: false);
+        Option<int?> patience = new("--early-stopping-patience")
+        {
+            Description = $"Keep the epoch with the lowest validation loss; with a constant rate, stop after N epochs without a lower one; 0 off. {Both(best.EarlyStoppingPatience, article.EarlyStoppingPatience)}",
+            HelpName = "N",
+        };
+        Option<PneumoniaThresholdSelection> thresholdSelection = NamedOption.Create("--threshold-selection", null,
+            $"How the decision threshold is chosen on validation. {Both(best.ThresholdSelection, article.ThresholdSelection)}", "threshold selection", best.ThresholdSelection, showDefault: false);
+        Option<double?> threshold = new("--threshold")
+        {
+            Description = $"The threshold with --threshold-selection Fixed or --validation-fraction 0. {Both(best.Threshold, article.Threshold)}",
+            HelpName = "P",
+        };
+        Option<bool?> skipUnreadable = new("--skip-unreadable-images")
+        {
+            Description = $"Leave unreadable training images out (listed in the model) instead of stopping. {Both(best.SkipUnreadableImages, article.SkipUnreadableImages)}",
+        };
+        Option<string?> checkpoint = new("--checkpoint")
+        {
+            Description = "Where each finished epoch is saved; the same command resumes from it. Default: FILE.checkpoint beside --output.",
+            HelpName = "FILE",
+        };
+        Option<long?> maxImagePixels = new("--max-image-pixels")
+        {
+            Description = $"Images whose header claims more pixels are refused before decoding. {Both(best.MaxImagePixels, article.MaxImagePixels)}",
+            HelpName = "N",
+        };
 
         var command = new Command("train", "Train a network on a folder of labelled X-rays and save it to one file.")
         {
-            data, output, architecture, epochs, imageSize, batchSize, seed,
+            data, output, recipe, architecture, imageSize, epochs, batchSize, learningRate, validationFraction, seed, augment, siteShift,
+            reuseLargeBlocks, balanceClasses, schedule, patience, thresholdSelection, threshold, skipUnreadable, checkpoint, maxImagePixels,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.Run(() =>
         {
-            var options = new PneumoniaTrainingOptions
+            PneumoniaTrainingOptions options = result.GetValue(recipe) == Recipe.Article ? PneumoniaTrainingOptions.Article() : new PneumoniaTrainingOptions();
+            void Set<T>(Option<T> option, Action<T> apply)
             {
-                Architecture = result.GetValue(architecture),
-                Epochs = result.GetValue(epochs),
-                ImageSize = result.GetValue(imageSize),
-                BatchSize = result.GetValue(batchSize),
-                Seed = result.GetValue(seed),
-            };
+                if (result.GetResult(option) is { Implicit: false }) apply(result.GetValue(option)!);
+            }
+            Set(architecture, v => options.Architecture = v);
+            Set(imageSize, v => options.ImageSize = v!.Value);
+            Set(epochs, v => options.Epochs = v!.Value);
+            Set(batchSize, v => options.BatchSize = v!.Value);
+            Set(learningRate, v => options.LearningRate = v);
+            Set(validationFraction, v => options.ValidationFraction = v!.Value);
+            Set(seed, v => options.Seed = v!.Value);
+            Set(augment, v => options.Augment = v ?? true);
+            Set(siteShift, v => options.SiteShiftAugmentation = v ?? true);
+            Set(reuseLargeBlocks, v => options.ReuseLargeBlocks = v ?? true);
+            Set(balanceClasses, v => options.BalanceClasses = v ?? true);
+            Set(schedule, v => options.LearningRateSchedule = v);
+            Set(patience, v => options.EarlyStoppingPatience = v!.Value);
+            Set(thresholdSelection, v => options.ThresholdSelection = v);
+            Set(threshold, v => options.Threshold = v!.Value);
+            Set(skipUnreadable, v => options.SkipUnreadableImages = v ?? true);
+            Set(checkpoint, v => options.CheckpointPath = v);
+            Set(maxImagePixels, v => options.MaxImagePixels = v!.Value);
             return Run(result.GetRequiredValue(data), result.GetRequiredValue(output), options, cancellationToken);
         }));
         return command;
@@ -51,8 +122,9 @@ internal static class TrainCommand
         IAnsiConsole console = Terminal.Out;
         string outputPath = Path.GetFullPath(output);
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
-        // Every epoch is checkpointed beside the output: after Ctrl+C, the same command goes on where it stopped.
-        options.CheckpointPath = outputPath + ".checkpoint";
+        // Every epoch is checkpointed (beside the output unless --checkpoint says where): after Ctrl+C, the same command
+        // goes on where it stopped.
+        options.CheckpointPath = Path.GetFullPath(options.CheckpointPath ?? outputPath + ".checkpoint");
         if (File.Exists(options.CheckpointPath))
             console.MarkupLineInterpolated($"Resuming from the checkpoint {options.CheckpointPath}");
         console.MarkupLineInterpolated(
@@ -64,7 +136,19 @@ internal static class TrainCommand
 
         if (classifier.ValidationMetrics is { } validation)
             MetricsTable.Write(console, validation, $"Validation patients: epoch {classifier.BestEpoch} kept, at its threshold");
+        if (classifier.SkippedImages.Count > 0)
+            Console.Error.WriteLine($"warning: {classifier.SkippedImages.Count} unreadable training images were left out; the model lists them (SkippedImages).");
         console.MarkupLineInterpolated($"Saved {outputPath} ({new FileInfo(outputPath).Length / 1024:N0} KB)");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The values of <c>--recipe</c>.</summary>
+    internal enum Recipe
+    {
+        /// <summary><c>new PneumoniaTrainingOptions()</c>: the library's best recipe.</summary>
+        Default,
+
+        /// <summary><see cref="PneumoniaTrainingOptions.Article"/>: the Keras article's recipe.</summary>
+        Article,
     }
 }

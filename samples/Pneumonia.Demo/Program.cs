@@ -1,8 +1,12 @@
 // Pneumonia.ML demo: what the article's Keras notebook did, on a bundled sample of 80 real chest X-rays.
 // Train the article's network, print its summary and per-epoch figures, evaluate on held-out patients,
 // save, load, and predict single images. Usage: dotnet run --project samples/Pneumonia.Demo [-- DATA_FOLDER]
+// Exit codes: the samples' table (samples/Shared/ExitCodes.cs, docs/cli.md).
 using Pneumonia.ML;
+using Pneumonia.Samples;
 using Spectre.Console;
+
+SampleErrors.ExitOnUnhandledException();
 
 string data = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "chest-xray-sample");
 string modelPath = Path.Combine(Path.GetTempPath(), "pneumonia-demo.model");

@@ -6,10 +6,14 @@
 //        dotnet run --project samples/Pneumonia.MLNet -- score MODEL.zip IMAGE_FOLDER
 // DATA_FOLDER holds train/ and test/, each with NORMAL/ and PNEUMONIA/ (default: the bundled sample of 80 X-rays).
 // "score" loads a saved model in this new process and prints each image's prediction, as --predictions wrote them.
+// Exit codes: the samples' table (samples/Shared/ExitCodes.cs, docs/cli.md).
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Pneumonia.ML;
+using Pneumonia.Samples;
+
+SampleErrors.ExitOnUnhandledException();
 
 if (args.Length == 3 && args[0] == "score")
 {

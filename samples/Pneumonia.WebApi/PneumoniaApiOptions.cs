@@ -8,7 +8,7 @@ internal sealed class PneumoniaApiOptions
 {
     public const string Section = "Pneumonia";
 
-    /// <summary>Model file written by <c>PneumoniaClassifier.Save</c> (or the CLI's train). Required.</summary>
+    /// <summary>Model file written by <c>PneumoniaClassifier.Save</c> (or the CLI's train). Default: empty, meaning the model shipped in Pneumonia.ML.</summary>
     public string ModelPath { get; set; } = "";
 
     /// <summary>Largest accepted image, in bytes. Default: 10 MiB.</summary>

@@ -2,15 +2,17 @@
 //   POST /predict   an X-ray as multipart form file "image", or as the raw body → {"label","probability","threshold"}
 //   GET  /health    200 "Healthy" once the model is loaded (outside the prediction limiter)
 // The model file comes from configuration: Pneumonia:ModelPath (appsettings.json, env Pneumonia__ModelPath, or
-// --Pneumonia:ModelPath=FILE). Without a loadable model, or with a setting out of range, the app does not start: it
-// exits with 1 and one line. Every error answer is RFC 7807 problem details without exception details, in every
-// environment; see README.md, "The web API".
+// --Pneumonia:ModelPath=FILE); empty, the model shipped in Pneumonia.ML is served. The startup log says which. With a
+// model file that cannot be loaded, or a setting out of range, the app does not start: it exits with one line and the
+// samples' exit code (1 a setting, 3 the model file; docs/cli.md, "Exit codes"). Every error answer is RFC 7807 problem
+// details without exception details, in every environment; see docs/web-api.md.
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Pneumonia.ML;
+using Pneumonia.Samples;
 using Pneumonia.WebApi;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
@@ -67,17 +69,23 @@ try
     // Check the settings and load the model before listening: a bad setting or model stops the app now, not at the first request.
     app.Services.GetRequiredService<IOptions<PneumoniaApiOptions>>().Value.Validate();
     PneumoniaClassifier classifier = app.Services.GetRequiredService<PneumoniaClassifier>();
-    app.Logger.LogInformation("Model loaded: {Architecture} at {ImageSize} px, threshold {Threshold}",
-        classifier.Architecture, classifier.ImageSize, classifier.Threshold);
+    app.Logger.LogInformation("Serving {Model}: {Architecture} at {ImageSize} px, threshold {Threshold}",
+        ModelLoader.Describe(app.Services.GetRequiredService<IOptions<PneumoniaApiOptions>>()), classifier.Architecture, classifier.ImageSize,
+        classifier.Threshold);
     app.Run();
-    return 0;
+    return ExitCodes.Success;
 }
 catch (Exception e)
 {
-    // Any failure before or while starting (a setting, the model, the native runtime, a port in use) is one line and exit
-    // code 1, never an unhandled exception (which would abort the process with 134).
+    // Any failure before or while starting (a setting, the model, the native runtime, a port in use) is one line and an
+    // exit code of the samples' table, never an unhandled exception (which would abort the process with 134).
     Console.Error.WriteLine($"Pneumonia.WebApi cannot start: {OneLine(e is StartupException ? e.Message : $"{e.GetType().Name}: {e.Message}")}");
-    return 1;
+    return e switch
+    {
+        StartupException { InnerException: InvalidModelFileException } => ExitCodes.InvalidModel,
+        StartupException => ExitCodes.UsageError,
+        _ => ExitCodes.InternalError,
+    };
 }
 
 static string OneLine(string message) => message.ReplaceLineEndings(" ");

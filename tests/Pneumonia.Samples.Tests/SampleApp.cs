@@ -13,6 +13,9 @@ public static class SampleApp
     /// <summary>samples/Pneumonia.WebApi's Pneumonia.WebApi.dll, from the build of the same configuration as these tests.</summary>
     internal static string WebApi => Assembly("Pneumonia.WebApi", "Pneumonia.WebApi.dll");
 
+    /// <summary>samples/Pneumonia.Report's Pneumonia.Report.dll, from the build of the same configuration as these tests.</summary>
+    internal static string Report => Assembly("Pneumonia.Report", "Pneumonia.Report.dll");
+
     /// <summary>samples/Pneumonia.MLNet's Pneumonia.MLNet.dll, from the build of the same configuration as these tests.</summary>
     internal static string MLNet => Assembly("Pneumonia.MLNet", "Pneumonia.MLNet.dll");
 

@@ -5,7 +5,8 @@ using Pneumonia.ML;
 namespace Pneumonia.Samples.Tests.Cli;
 
 /// <summary>samples/Pneumonia.Cli run as a process, as a script would: exit codes, JSON, report files, plain output.</summary>
-public sealed class CliTests(CliTrainedModelFixture cli) : IClassFixture<CliTrainedModelFixture>
+[Collection(CliTrainedModelCollection.Name)]
+public sealed class CliTests(CliTrainedModelFixture cli)
 {
     [Fact]
     public void Train_writes_a_loadable_model_and_prints_plain_epoch_lines_when_redirected()

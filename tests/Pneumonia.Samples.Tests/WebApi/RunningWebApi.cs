@@ -7,13 +7,19 @@ internal sealed class RunningWebApi : IDisposable
 {
     private readonly Process _process;
 
-    private RunningWebApi(Process process, Uri address)
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log;
+
+    private RunningWebApi(Process process, Uri address, System.Collections.Concurrent.ConcurrentQueue<string> log)
     {
         _process = process;
         Address = address;
+        _log = log;
     }
 
     public Uri Address { get; }
+
+    /// <summary>The lines the app has written so far (stdout and stderr).</summary>
+    public IReadOnlyList<string> Log => _log.ToArray();
 
     public static RunningWebApi Start(string modelPath, long maxImageBytes)
     {
@@ -46,7 +52,7 @@ internal sealed class RunningWebApi : IDisposable
             process.Dispose();
             Assert.Fail("The web API did not start listening within 10 minutes:\n" + string.Join('\n', log));
         }
-        return new RunningWebApi(process, listening.Task.Result);
+        return new RunningWebApi(process, listening.Task.Result, log);
     }
 
     public void Dispose()

@@ -1,17 +1,32 @@
+using System.Net;
+using System.Net.Http.Json;
+using Pneumonia.ML;
+
 namespace Pneumonia.Samples.Tests.WebApi;
 
-/// <summary>Without a loadable model the API does not start: it exits with 1 and one line saying what to configure.</summary>
+/// <summary>
+/// Without a model path the API serves the shipped model and logs it; with a model file it cannot load it does not start:
+/// it exits with 3 (1 for a setting out of range) and one line saying what is wrong.
+/// </summary>
 [Collection(TrainedModelCollection.Name)]
 public sealed class StartupTests(TrainedModelFixture model)
 {
     [Fact]
-    public void Without_a_model_path_the_app_exits_naming_the_setting()
+    public async Task Without_a_model_path_the_app_serves_the_shipped_model_and_logs_which_model_it_serves()
     {
-        SampleApp.Result run = Start();
+        using RunningWebApi api = RunningWebApi.Start(modelPath: "", maxImageBytes: 10 * 1024 * 1024);
+        // The first ResNet18 prediction on a loaded 2-core machine can take minutes: a guard against a hang, not a speed check.
+        using var client = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromMinutes(10) };
+        string image = SampleData.AllImages()[0];
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Pneumonia.WebApi cannot start: no model file is configured", run.Error);
-        Assert.Contains("Pneumonia__ModelPath", run.Error);
+        using HttpResponseMessage ok = await client.PostAsync("/predict", Uploads.Raw(await File.ReadAllBytesAsync(image)));
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        PredictionAnswer? answer = await ok.Content.ReadFromJsonAsync<PredictionAnswer>();
+        using PneumoniaClassifier shipped = PneumoniaClassifier.LoadDefault();
+        Assert.Equal(shipped.Predict(image).Probability, answer!.Probability);
+        Assert.Equal(shipped.Threshold, answer.Threshold);
+        Assert.Contains(api.Log, line => line.Contains("Serving the model shipped in Pneumonia.ML", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -21,7 +36,7 @@ public sealed class StartupTests(TrainedModelFixture model)
 
         SampleApp.Result run = Start($"--Pneumonia:ModelPath={missing}");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(3, run.ExitCode);
         Assert.Contains($"Pneumonia.WebApi cannot start: The model file '{missing}' cannot be loaded", run.Error);
     }
 
@@ -32,7 +47,7 @@ public sealed class StartupTests(TrainedModelFixture model)
 
         SampleApp.Result run = Start($"--Pneumonia:ModelPath={notAModel}");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(3, run.ExitCode);
         Assert.Contains($"'{notAModel}' cannot be loaded: it is not a Pneumonia.ML model", run.Error);
     }
 
@@ -41,19 +56,19 @@ public sealed class StartupTests(TrainedModelFixture model)
     [InlineData("ImageSize", "100000")]
     [InlineData("Threshold", "\"NaN\"")]
     [InlineData("EnsembleSize", "1000000")]
-    public void With_a_model_file_whose_field_is_out_of_range_the_app_exits_with_1_naming_the_field(string field, string json)
+    public void With_a_model_file_whose_field_is_out_of_range_the_app_exits_with_3_naming_the_field(string field, string json)
     {
         string bad = ModelFiles.WithField(model.ModelPath, field, System.Text.Json.Nodes.JsonNode.Parse(json));
 
         SampleApp.Result run = Start($"--Pneumonia:ModelPath={bad}");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(3, run.ExitCode);
         string line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains($"Pneumonia.WebApi cannot start: The model file '{bad}' cannot be loaded: its field {field}", line);
     }
 
     [Fact]
-    public void With_a_named_pipe_a_device_or_a_folder_as_the_model_the_app_exits_with_1_saying_what_it_is()
+    public void With_a_named_pipe_a_device_or_a_folder_as_the_model_the_app_exits_with_3_saying_what_it_is()
     {
         foreach ((string path, string what) in new[]
                  {
@@ -64,7 +79,7 @@ public sealed class StartupTests(TrainedModelFixture model)
         {
             SampleApp.Result run = Start($"--Pneumonia:ModelPath={path}");
 
-            Assert.Equal(1, run.ExitCode);
+            Assert.Equal(3, run.ExitCode);
             Assert.Contains(what, Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         }
     }
