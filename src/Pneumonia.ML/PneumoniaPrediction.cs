@@ -49,4 +49,14 @@ public sealed record PneumoniaPrediction
     /// why): <see cref="Label"/> and <see cref="Probability"/> are then meaningless.
     /// </summary>
     public bool IsUnusualImage => InputCheck.IsUnusual;
+
+    /// <summary>Equal when every property is, the class lists and probabilities compared element by element.</summary>
+    /// <param name="other">The prediction to compare with.</param>
+    public bool Equals(PneumoniaPrediction? other) =>
+        other is not null && Label == other.Label && Probability.Equals(other.Probability) && Threshold.Equals(other.Threshold) &&
+        Equals(InputCheck, other.InputCheck) && ClassIndex == other.ClassIndex && Classes.SequenceEqual(other.Classes) &&
+        ClassProbabilities.SequenceEqual(other.ClassProbabilities);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Label, Probability, Threshold, InputCheck, ClassIndex);
 }

@@ -153,6 +153,20 @@ internal sealed class TorchNetwork : IDisposable
             : GradCam.Compute((IFeatureMapNetwork)Module, batch, calledPneumonia);
     }
 
+    /// <summary>
+    /// Grad-CAM of one class of a softmax model (<see cref="IClassLogitsNetwork"/>) for one decoded image: class
+    /// <paramref name="classIndex"/>, or the most probable when null.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The network has no softmax head or no feature map.</exception>
+    public GradCam.Result ExplainClass(byte[] pixels, int? classIndex, PneumoniaArchitecture architecture)
+    {
+        using var scope = NewDisposeScope();
+        Tensor batch = ChannelsLast.Of(TensorBatch.Images([pixels], ImageSize));
+        return Module is IClassLogitsNetwork { Outputs.IsMulticlass: true } network
+            ? GradCam.ComputeClass(network, batch, classIndex)
+            : throw new NotSupportedException($"Grad-CAM of a class needs a {architecture} network with a softmax head and a feature map.");
+    }
+
     /// <summary>The weights as TorchSharp saves them (ordinary layout), without touching the live network.</summary>
     public byte[] SaveWeights()
     {
