@@ -57,6 +57,30 @@ public class ThreeClassTrainingTests(ThreeClassFixture fixture)
     }
 
     [Fact]
+    public void The_detailed_evaluation_and_the_report_show_every_class()
+    {
+        PneumoniaEvaluation evaluation = fixture.Classifier.EvaluateDetailed(Fixtures.SampleTest);
+        PneumoniaMulticlassMetrics classes = Assert.IsType<PneumoniaMulticlassMetrics>(evaluation.ClassMetrics);
+        Assert.Equal(fixture.Classifier.EvaluateClasses(Fixtures.SampleTest), classes, new SameFigures());
+        Assert.Equal(fixture.Classifier.Evaluate(Fixtures.SampleTest), evaluation.Metrics);
+
+        string html = File.ReadAllText(PneumoniaReport.Write(evaluation, fixture.Classifier, Fixtures.NewTempFolder()));
+        Assert.Contains("<h2>Classes</h2>", html);
+        Assert.Contains("One-vs-rest AUC", html);
+        Assert.Contains("<th>VIRAL</th>", html);
+    }
+
+    private sealed class SameFigures : IEqualityComparer<PneumoniaMulticlassMetrics>
+    {
+        public bool Equals(PneumoniaMulticlassMetrics? x, PneumoniaMulticlassMetrics? y) =>
+            x is not null && y is not null && x.LogLoss == y.LogLoss && x.MicroAccuracy == y.MicroAccuracy &&
+            x.ConfusionMatrix.Counts.SelectMany(r => r).SequenceEqual(y.ConfusionMatrix.Counts.SelectMany(r => r)) &&
+            x.PerClass.Select(c => c.Auc).SequenceEqual(y.PerClass.Select(c => c.Auc));
+
+        public int GetHashCode(PneumoniaMulticlassMetrics obj) => 0;
+    }
+
+    [Fact]
     public void Saving_and_loading_keeps_the_classes_and_the_answers()
     {
         string path = Path.Combine(Fixtures.NewTempFolder(), "three.pnm");
