@@ -6,7 +6,7 @@ namespace Pneumonia.Cli;
 
 /// <summary>
 /// <c>predict --model FILE [--engine NAME] IMAGE...</c>: one tab-separated line per image on stdout: path, label, probability of
-/// pneumonia. An image that cannot be read gets a message on stderr; the others are still predicted. An image the input
+/// pneumonia (for a multi-class model, then its class and every class's probability). An image that cannot be read gets a message on stderr; the others are still predicted. An image the input
 /// check finds unlike a chest X-ray (<see cref="PneumoniaPrediction.IsUnusualImage"/>) keeps its line and gets a warning
 /// on stderr saying why.
 /// </summary>
@@ -37,7 +37,7 @@ internal static class PredictCommand
             try
             {
                 PneumoniaPrediction p = classifier.Predict(image);
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{image}\t{p.Label}\t{p.Probability:F4}"));
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{image}\t{p.Label}\t{p.Probability:F4}") + ClassOutput.Columns(classifier, p));
                 if (p.InputCheck.Reason is { } reason) Console.Error.WriteLine($"warning: {image} looks unusual, do not trust its answer: {reason}");
             }
             catch (InvalidImageException e)

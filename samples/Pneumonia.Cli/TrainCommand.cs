@@ -26,10 +26,11 @@ internal static class TrainCommand
         };
         var batchSize = new Option<int>("--batch-size") { Description = "Images per optimisation step.", DefaultValueFactory = _ => defaults.BatchSize };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, split and shuffling.", DefaultValueFactory = _ => defaults.Seed };
+        Option<PneumoniaClasses> classes = ClassOutput.Option();
 
         var command = new Command("train", "Train a network on a folder of labelled X-rays and save it to one file.")
         {
-            data, output, architecture, epochs, imageSize, batchSize, seed,
+            data, output, architecture, epochs, imageSize, batchSize, seed, classes,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.Run(() =>
         {
@@ -40,6 +41,7 @@ internal static class TrainCommand
                 ImageSize = result.GetValue(imageSize),
                 BatchSize = result.GetValue(batchSize),
                 Seed = result.GetValue(seed),
+                Classes = result.GetValue(classes)!,
             };
             return Run(result.GetRequiredValue(data), result.GetRequiredValue(output), options, cancellationToken);
         }));
