@@ -9,6 +9,8 @@ public sealed record PneumoniaPrediction
         Probability = probability;
         Threshold = threshold;
         InputCheck = inputCheck;
+        ClassIndex = label == PneumoniaClassifier.PneumoniaLabel ? 1 : 0; // the binary model's; a multi-class model's caller sets its own
+        ClassProbabilities = [1 - probability, probability];
     }
 
     /// <summary><c>"PNEUMONIA"</c> or <c>"NORMAL"</c>.</summary>
@@ -42,7 +44,7 @@ public sealed record PneumoniaPrediction
     /// The probability of every class, in the order of <see cref="Classes"/>, summing to 1. For a multi-class model,
     /// <see cref="Probability"/> is 1 − the probability of NORMAL.
     /// </summary>
-    public IReadOnlyList<float> ClassProbabilities { get; internal init; } = [];
+    public IReadOnlyList<float> ClassProbabilities { get; internal init; }
 
     /// <summary>
     /// True when the image does not look like a chest X-ray the classifier was trained on (<see cref="InputCheck"/> says
