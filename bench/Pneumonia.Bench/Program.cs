@@ -194,5 +194,23 @@ inputCheck.SetAction(parse => InputCheckRun.Run(parse.GetValue(model)!, parse.Ge
     parse.GetValue(exportFold), parse.GetValue(exportFolds), parse.GetValue(perKind),
     parse.GetValue(timedImages), parse.GetValue(checkEngine), parse.GetValue(checkJson), Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { accuracy, crossValidate, shiftProxy, tta, robustness, export, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
+var maxImages = new Option<int?>("--max-images") { Description = "Train on at most this many images, spread evenly over the folder (a quick check of the command)" };
+var threeClass = new Command("three-class", "Issue #16: NORMAL / BACTERIAL / VIRAL from the file names, patient-level validation per seed; bacterial vs viral beside Kermany et al.")
+{
+    data, output, architecture, seeds, epochs, imageSize, maxImages,
+};
+threeClass.SetAction(parse =>
+{
+    var runs = new List<ThreeClassRun.Result>();
+    foreach (int seed in parse.GetValue(seeds)!)
+    {
+        var options = new PneumoniaTrainingOptions { Architecture = parse.GetValue(architecture), Seed = seed };
+        if (parse.GetValue(epochs) is int e) options.Epochs = e;
+        if (parse.GetValue(imageSize) is int s) options.ImageSize = s;
+        runs.Add(ThreeClassRun.Run(parse.GetValue(data)!, options, parse.GetValue(maxImages), parse.GetValue(output)!, Console.Error));
+    }
+    ThreeClassRun.Print(runs, Console.Out);
+});
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { threeClass, accuracy, crossValidate, shiftProxy, tta, robustness, export, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
 return root.Parse(args).Invoke();

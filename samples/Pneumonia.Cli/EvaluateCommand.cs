@@ -43,6 +43,7 @@ internal static class EvaluateCommand
         {
             Terminal.Out.MarkupLineInterpolated($"{ModelSource.Describe(modelPath)} ({classifier.Architecture}, {classifier.ImageSize} px) on {data}");
             MetricsTable.Write(Terminal.Out, metrics, "Evaluation");
+            ClassOutput.Write(Terminal.Out, classifier, data, cancellationToken);
         }
 
         if (reportFolder is not null)

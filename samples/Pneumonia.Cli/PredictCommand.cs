@@ -9,7 +9,7 @@ namespace Pneumonia.Cli;
 /// <c>predict [--model FILE] [--engine NAME] [--format table|json|csv] [--operating-point NAME | --threshold P] IMAGE|FOLDER...</c>:
 /// predicts X-rays in batches (folders expand to their JPEG and PNG files). <c>table</c> (the default) prints one
 /// tab-separated line per image: path, label, probability of pneumonia; <c>json</c> an array of objects; <c>csv</c> the
-/// columns of <c>score</c>. An image that cannot be read gets a message on stderr (and a row with its error in json and
+/// columns of <c>score</c> (for a multi-class model, table lines then add its class and every class's probability). An image that cannot be read gets a message on stderr (and a row with its error in json and
 /// csv); the others are still predicted, and the exit code is 2 (as when the folders hold no image). An image the input check finds unlike a chest X-ray
 /// (<see cref="PneumoniaPrediction.IsUnusualImage"/>) keeps its line and gets a warning on stderr saying why.
 /// </summary>
@@ -59,7 +59,7 @@ internal static class PredictCommand
                 else if (image.Prediction!.InputCheck.Reason is { } reason)
                     Console.Error.WriteLine($"warning: {image.Path} looks unusual, do not trust its answer: {reason}");
                 if (format == OutputFormat.Table && image.Prediction is { } p)
-                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{image.Path}\t{image.Label}\t{p.Probability:F4}"));
+                    Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{image.Path}\t{image.Label}\t{p.Probability:F4}") + ClassOutput.Columns(classifier, p));
                 else if (format == OutputFormat.Csv) Console.Out.Write(image.ToCsv());
             }
         }

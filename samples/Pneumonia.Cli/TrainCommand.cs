@@ -82,10 +82,12 @@ internal static class TrainCommand
             HelpName = "N",
         };
 
+        Option<PneumoniaClasses> classes = ClassOutput.Option();
+
         var command = new Command("train", "Train a network on a folder of labelled X-rays and save it to one file.")
         {
             data, output, recipe, architecture, imageSize, epochs, batchSize, learningRate, validationFraction, seed, augment, siteShift,
-            reuseLargeBlocks, balanceClasses, schedule, patience, thresholdSelection, threshold, skipUnreadable, checkpoint, maxImagePixels,
+            reuseLargeBlocks, balanceClasses, schedule, patience, thresholdSelection, threshold, skipUnreadable, checkpoint, maxImagePixels, classes,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.Run(() =>
         {
@@ -112,6 +114,7 @@ internal static class TrainCommand
             Set(skipUnreadable, v => options.SkipUnreadableImages = v ?? true);
             Set(checkpoint, v => options.CheckpointPath = v);
             Set(maxImagePixels, v => options.MaxImagePixels = v!.Value);
+            Set(classes, v => options.Classes = v!);
             return Run(result.GetRequiredValue(data), result.GetRequiredValue(output), options, cancellationToken);
         }));
         return command;

@@ -22,7 +22,9 @@ internal static class PredictEndpoint
         {
             PneumoniaPrediction prediction = classifier.Predict(upload.Bytes);
             return Results.Ok(new PredictionResponse(prediction.Label, prediction.Probability, prediction.Threshold,
-                prediction.IsUnusualImage, prediction.InputCheck.Reason));
+                prediction.IsUnusualImage, prediction.InputCheck.Reason,
+                classifier.IsMulticlass ? prediction.ClassLabel : null,
+                classifier.IsMulticlass ? prediction.Classes.Select((name, i) => (name, i)).ToDictionary(c => c.name, c => prediction.ClassProbabilities[c.i]) : null));
         }
         catch (InvalidImageException e)
         {

@@ -17,6 +17,8 @@ public sealed partial class PneumoniaClassifier
     /// <c>probability</c> (N×1, the classifier's probability, calibration included), <c>logit</c> (N×1, the log-odds
     /// that probability is the sigmoid of), and <c>features</c> (N×C, the pooled last-convolution features the input check
     /// measures; for an ensemble, the mean of its members'). Call an image pneumonia at probability ≥ <see cref="Threshold"/>.
+    /// A multi-class model (<see cref="IsMulticlass"/>) has two more outputs, <c>class_logits</c> and
+    /// <c>class_probabilities</c> (N×K, in the order of <see cref="Classes"/>); its <c>probability</c> is 1 − P(NORMAL).
     /// An existing file is replaced only once the new one is complete.
     /// </summary>
     /// <param name="path">The file to write.</param>

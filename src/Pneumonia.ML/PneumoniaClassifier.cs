@@ -192,8 +192,12 @@ public sealed partial class PneumoniaClassifier : IDisposable
         {
             (int width, int height) = images.OriginalSizes?[i] ?? (0, 0);
             float probability = _metadata.Probability(scores.Logits[i]);
+            (int classIndex, float[] classProbabilities) = ClassesOf(probability, scores.ClassLogits?[i]);
             predictions[i] = new PneumoniaPrediction(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold,
-                InputChecker.Check(images.Pixels[i], width, height, scores.Features[i], statistics));
+                InputChecker.Check(images.Pixels[i], width, height, scores.Features[i], statistics))
+            {
+                ClassIndex = classIndex, Classes = Classes, ClassProbabilities = classProbabilities,
+            };
         }
         return predictions;
     }

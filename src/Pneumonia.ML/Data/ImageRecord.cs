@@ -15,8 +15,20 @@ internal sealed class ImageRecord
     /// <summary>With <see cref="Pixels"/>: the image's width and height before resizing (the input check's size test reads them).</summary>
     public (int Width, int Height) OriginalSize { get; set; }
 
-    /// <summary>True for pneumonia.</summary>
+    /// <summary>True for pneumonia (with more than two classes: any class but the reference class, NORMAL).</summary>
     public bool Label { get; set; }
+
+    /// <summary>
+    /// The index of the image's class in the model's sorted class names (<see cref="PneumoniaClasses"/>); unless set,
+    /// the binary model's: 1 for pneumonia, 0 for normal.
+    /// </summary>
+    public int Class
+    {
+        get => _class ?? (Label ? 1 : 0);
+        set => _class = value;
+    }
+
+    private int? _class;
 
     public string PatientId { get; set; } = "";
 }

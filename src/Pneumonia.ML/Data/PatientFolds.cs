@@ -11,14 +11,14 @@ internal static class PatientFolds
     public static int[] Assign(IReadOnlyList<ImageRecord> records, int folds, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(folds, 2);
-        var classOfPatient = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var classOfPatient = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (ImageRecord record in records.OrderBy(r => r.ImagePath, StringComparer.Ordinal))
-            classOfPatient.TryAdd(record.PatientId, record.Label);
+            classOfPatient.TryAdd(record.PatientId, record.Class);
 
         var random = new Random(seed);
         var foldOfPatient = new Dictionary<string, int>(StringComparer.Ordinal);
         int next = 0; // the second class continues the deal where the first stopped, so fold sizes differ by one at most
-        foreach (bool label in new[] { false, true })
+        foreach (int label in records.Select(r => r.Class).Distinct().Order()) // 0 normal, 1 pneumonia for binary records
         {
             string[] patients = classOfPatient.Where(p => p.Value == label).Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
             random.Shuffle(patients);

@@ -13,9 +13,9 @@ internal static class PatientSplit
 
         var random = new Random(seed);
         var validationPatients = new HashSet<string>(StringComparer.Ordinal);
-        foreach (bool label in new[] { false, true })
+        foreach (int label in records.Select(r => r.Class).Distinct().Order()) // 0 normal, 1 pneumonia for binary records
         {
-            string[] patients = records.Where(r => r.Label == label).Select(r => r.PatientId)
+            string[] patients = records.Where(r => r.Class == label).Select(r => r.PatientId)
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
             random.Shuffle(patients);
             int take = (int)Math.Round(patients.Length * validationFraction);

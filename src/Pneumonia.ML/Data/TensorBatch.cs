@@ -30,4 +30,12 @@ internal static class TensorBatch
         for (int i = 0; i < indices.Length; i++) labels[i] = images.Records[indices[i]].Label ? 1f : 0f;
         return tensor(labels);
     }
+
+    /// <summary>The records' class indexes (<see cref="ImageRecord.Class"/>) as int64, the targets of cross-entropy.</summary>
+    public static Tensor Classes(DecodedImages images, ReadOnlySpan<int> indices)
+    {
+        var classes = new long[indices.Length];
+        for (int i = 0; i < indices.Length; i++) classes[i] = images.Records[indices[i]].Class;
+        return tensor(classes, dtype: ScalarType.Int64);
+    }
 }

@@ -17,10 +17,12 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
 
     private readonly InferenceSession _session;
     private readonly int _imageSize;
+    private readonly bool _hasClassLogits;
 
     public OnnxRuntimeEngine(ModelProto model, int imageSize)
     {
         _imageSize = imageSize;
+        _hasClassLogits = model.Graph.Output.Any(o => o.Name == OnnxExport.ClassLogitsName);
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -47,7 +49,11 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
         var logits = new float[pixels.Count];
         var features = new float[pixels.Count][];
         int pixelCount = 3 * _imageSize * _imageSize;
-        string[] inputNames = [OnnxExport.InputName], outputNames = [OnnxExport.LogitName, OnnxExport.FeaturesName];
+        float[][]? classLogits = _hasClassLogits ? new float[pixels.Count][] : null;
+        string[] inputNames = [OnnxExport.InputName];
+        string[] outputNames = _hasClassLogits
+            ? [OnnxExport.LogitName, OnnxExport.FeaturesName, OnnxExport.ClassLogitsName]
+            : [OnnxExport.LogitName, OnnxExport.FeaturesName];
         for (int start = 0; start < pixels.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -64,13 +70,19 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
                 ReadOnlySpan<float> pooled = outputs[1].GetTensorDataAsSpan<float>();
                 int width = pooled.Length / count;
                 for (int i = 0; i < count; i++) features[start + i] = pooled.Slice(i * width, width).ToArray();
+                if (classLogits is not null)
+                {
+                    ReadOnlySpan<float> classes = outputs[2].GetTensorDataAsSpan<float>();
+                    int k = classes.Length / count;
+                    for (int i = 0; i < count; i++) classLogits[start + i] = classes.Slice(i * k, k).ToArray();
+                }
             }
             finally
             {
                 ArrayPool<float>.Shared.Return(buffer);
             }
         }
-        return new EngineScores(logits, features);
+        return new EngineScores(logits, features) { ClassLogits = classLogits };
     }
 
     public void Dispose() => _session.Dispose();

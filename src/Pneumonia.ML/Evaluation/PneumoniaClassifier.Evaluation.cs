@@ -9,6 +9,9 @@ public sealed partial class PneumoniaClassifier
     /// How <see cref="Threshold"/> was chosen, in words, for reports. It is fixed when the model is trained, so it is
     /// never tuned on the images being evaluated.
     /// </summary>
+    /// <summary>Whether evaluation reads folders by this multi-class model's own classes (not for the binary model or a rule's).</summary>
+    private bool ReadsOwnClasses => IsMulticlass && PneumoniaClasses.FromStored(_metadata.ClassSource) is not null;
+
     internal string ThresholdOrigin =>
         $"It was set when the model was trained ({ThresholdChoice}), before any evaluated image was seen; it was not tuned on them.";
 
@@ -29,8 +32,14 @@ public sealed partial class PneumoniaClassifier
         options ??= new PneumoniaEvaluationOptions();
         options.Validate();
         (IReadOnlyList<ImageRecord> records, PneumoniaPrediction[] predictions) = ScoreFolder(folder, cancellationToken);
-        return EvaluationCalculator.Compute(Path.GetFullPath(folder), records, predictions.Select(p => p.Probability).ToArray(), Threshold,
+        PneumoniaEvaluation evaluation = EvaluationCalculator.Compute(Path.GetFullPath(folder), records, predictions.Select(p => p.Probability).ToArray(), Threshold,
             ThresholdOrigin, options, predictions.Select(p => p.InputCheck).ToArray());
+        if (!ReadsOwnClasses) return evaluation;
+        return evaluation with
+        {
+            ClassMetrics = MulticlassMetricsCalculator.Compute(records.Select(r => r.Class).ToArray(),
+                predictions.Select(p => p.ClassProbabilities.ToArray()).ToArray(), Classes, options.ConfidenceLevel, options.ProportionInterval),
+        };
     }
 
     /// <summary>
@@ -51,7 +60,11 @@ public sealed partial class PneumoniaClassifier
     /// </summary>
     private (IReadOnlyList<ImageRecord> Records, PneumoniaPrediction[] Predictions) ScoreFolder(string folder, CancellationToken cancellationToken)
     {
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
+        // A multi-class model reads the folder as it was trained (its class folders, or the file names), each class but
+        // NORMAL counting as pneumonia; a rule's model, which cannot read its classes, reads NORMAL and PNEUMONIA.
+        IReadOnlyList<ImageRecord> records = ReadsOwnClasses
+            ? ClassFolder.Read(folder, ImageFolder.Split.Test, PneumoniaClasses.FromStored(_metadata.ClassSource)!, Classes).Records
+            : ImageFolder.Read(folder, ImageFolder.Split.Test);
         return (records, WhileAlive(() => Predictions(_preprocessor.Decode(records, cancellationToken), cancellationToken)));
     }
 }

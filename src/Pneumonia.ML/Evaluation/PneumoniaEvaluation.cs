@@ -50,4 +50,11 @@ public sealed record PneumoniaEvaluation
 
     /// <summary>Every image with its truth, probability and answer, in path order.</summary>
     public IReadOnlyList<PneumoniaImageScore> Images { get; }
+
+    /// <summary>
+    /// For a multi-class model (<see cref="PneumoniaClassifier.IsMulticlass"/>) whose classes the folder holds: how well
+    /// every class is told apart, as <see cref="PneumoniaClassifier.EvaluateClasses"/> reports it; null otherwise. The
+    /// other properties are the binary view, P(pneumonia) = 1 − P(NORMAL) at the threshold.
+    /// </summary>
+    public PneumoniaMulticlassMetrics? ClassMetrics { get; internal init; }
 }

@@ -29,17 +29,39 @@ public sealed partial class PneumoniaClassifier
         return Explain(image, "(bytes)");
     }
 
-    private PneumoniaExplanation Explain(byte[] bytes, string source)
+    /// <summary>
+    /// Predicts one X-ray file and shows where the network found evidence of one class: a Grad-CAM heat map of the
+    /// class <paramref name="classIndex"/> (an index into <see cref="Classes"/>), whichever class is predicted. For the
+    /// binary model, 1 explains pneumonia and 0 normal.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classIndex"/> is not an index into <see cref="Classes"/>.</exception>
+    /// <exception cref="InvalidImageException">The file is missing or cannot be decoded.</exception>
+    /// <exception cref="NotSupportedException">The network does not expose a feature map for Grad-CAM.</exception>
+    public PneumoniaExplanation Explain(string imagePath, int classIndex)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
+        ArgumentOutOfRangeException.ThrowIfNegative(classIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(classIndex, Classes.Count);
+        return Explain(_preprocessor.ReadFile(imagePath), Path.GetFullPath(imagePath), classIndex);
+    }
+
+    private PneumoniaExplanation Explain(byte[] bytes, string source, int? classIndex = null)
     {
         if (bytes.Length == 0) throw new InvalidImageException(source, "it is empty (0 bytes).");
         return WhileAlive(() =>
         {
             (byte[] pixels, (int width, int height)) = _preprocessor.DecodeWithSize(bytes, source);
-            GradCam.Result heat = _network.Explain(pixels, logit => _metadata.Probability(logit) >= Threshold, Architecture);
+            GradCam.Result heat = IsMulticlass
+                ? _network.ExplainClass(pixels, classIndex, Architecture)
+                : _network.Explain(pixels, logit => classIndex is { } c ? c == 1 : _metadata.Probability(logit) >= Threshold, Architecture);
             float probability = _metadata.Probability(heat.Logit);
+            (int predicted, float[] classProbabilities) = ClassesOf(probability, heat.ClassLogits);
             var prediction = new PneumoniaPrediction(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold,
-                InputChecker.Check(pixels, width, height, heat.PooledFeatures, _metadata.InputCheck));
-            return new PneumoniaExplanation(source, prediction, heat.Heat, heat.Size, bytes);
+                InputChecker.Check(pixels, width, height, heat.PooledFeatures, _metadata.InputCheck))
+            {
+                ClassIndex = predicted, Classes = Classes, ClassProbabilities = classProbabilities,
+            };
+            return new PneumoniaExplanation(source, prediction, heat.Heat, heat.Size, bytes) { ExplainedClass = heat.ExplainedClass };
         });
     }
 }

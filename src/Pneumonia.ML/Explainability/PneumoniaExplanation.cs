@@ -35,12 +35,24 @@ public sealed record PneumoniaExplanation
     /// <summary>Side of the heat map: the network's input size (<see cref="PneumoniaClassifier.ImageSize"/>).</summary>
     public int HeatmapSize { get; }
 
+    /// <summary>
+    /// The class whose score the heat raises, an index into <see cref="PneumoniaPrediction.Classes"/>: the predicted
+    /// class unless another was asked for (<see cref="PneumoniaClassifier.Explain(string, int)"/>).
+    /// </summary>
+    public int ExplainedClass { get; internal init; }
+
+    /// <summary>The name of <see cref="ExplainedClass"/>, for display.</summary>
+    public string ExplainedClassLabel => Prediction.Classes[ExplainedClass];
+
     /// <summary>The heat map drawn over the X-ray, with a colour bar and the prediction as title, as PNG bytes (600 × 600).</summary>
     public byte[] ToPng()
     {
-        string title = FormattableString.Invariant($"{Prediction.Label}: p(pneumonia) = {Prediction.Probability:0.000}, threshold {Prediction.Threshold:0.00}");
+        string title = Prediction.Classes.Count > 2
+            ? FormattableString.Invariant($"{Prediction.ClassLabel} (p {Prediction.ClassProbabilities[Prediction.ClassIndex]:0.000}); p(pneumonia) = {Prediction.Probability:0.000}")
+            : FormattableString.Invariant($"{Prediction.Label}: p(pneumonia) = {Prediction.Probability:0.000}, threshold {Prediction.Threshold:0.00}");
         string name = Source.StartsWith('(') ? Source : Path.GetFileName(Source);
-        string heat = Heatmap.Any(h => h > 0) ? $"Grad-CAM of {Prediction.Label}" : $"Grad-CAM of {Prediction.Label}: no region raised its score";
+        string explained = Prediction.Classes.Count > 2 || ExplainedClassLabel != Prediction.Label ? ExplainedClassLabel : Prediction.Label;
+        string heat = Heatmap.Any(h => h > 0) ? $"Grad-CAM of {explained}" : $"Grad-CAM of {explained}: no region raised its score";
         return ExplanationPicture.Render(_image, Heatmap, HeatmapSize, title, $"{heat} — {name}");
     }
 

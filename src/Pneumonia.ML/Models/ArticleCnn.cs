@@ -9,7 +9,7 @@ namespace Pneumonia.ML.Models;
 /// the logit for numerical stability). Weights start as Keras starts them: Glorot-uniform kernels, zero biases.
 /// For Grad-CAM it shows the output of the fifth block's ReLU, before its pooling (<see cref="FeatureMapLayer"/>).
 /// </summary>
-internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
+internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork, IClassLogitsNetwork
 {
     private static readonly int[] Filters = [16, 32, 64, 128, 256];
 
@@ -21,8 +21,10 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
 
     /// <param name="imageSize">Side of the square input images.</param>
     /// <param name="generator">Draws the initial weights; the global generator when null.</param>
-    public ArticleCnn(int imageSize, Generator? generator = null) : base(nameof(ArticleCnn))
+    /// <param name="outputs">The output layer: the article's one unit when null, or one per class (<see cref="NetworkOutputs"/>).</param>
+    public ArticleCnn(int imageSize, Generator? generator = null, NetworkOutputs? outputs = null) : base(nameof(ArticleCnn))
     {
+        Outputs = outputs ?? NetworkOutputs.Binary;
         int side = FeatureSide(imageSize);
         if (side < 1)
             throw new ArgumentOutOfRangeException(nameof(imageSize), imageSize,
@@ -41,7 +43,7 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
         flatten = nn.Flatten();
         dense = nn.Linear(channels * side * side, 512);
         denseActivation = nn.ReLU();
-        output = nn.Linear(512, 1);
+        output = nn.Linear(512, Outputs.Count);
         RegisterComponents();
 
         using var noGrad = no_grad();
@@ -61,12 +63,18 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
     /// <summary>The 512-unit dense layer (ReLU follows) and the one-unit output layer.</summary>
     internal (Linear Dense, Linear Output) Head => (dense, output);
 
+    /// <inheritdoc />
+    public NetworkOutputs Outputs { get; }
+
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        Tensor logits = output.forward(denseActivation.forward(dense.forward(flatten.forward(features.forward(images)))));
-        return scope.MoveToOuter(logits.squeeze(1));
+        return scope.MoveToOuter(Outputs.LogOdds(ForwardClasses(images)));
     }
+
+    /// <inheritdoc />
+    public Tensor ForwardClasses(Tensor images) =>
+        output.forward(denseActivation.forward(dense.forward(flatten.forward(features.forward(images)))));
 
     /// <summary>
     /// The layer whose output Grad-CAM explains with: the last convolution's ReLU, before the last pooling, which would
@@ -78,6 +86,14 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
     public (Tensor Features, Tensor Logits) ForwardWithFeatures(Tensor images)
     {
         using var scope = NewDisposeScope();
+        (Tensor map, Tensor outputs) = ForwardClassesWithFeatures(images);
+        return (scope.MoveToOuter(map), scope.MoveToOuter(Outputs.LogOdds(outputs)));
+    }
+
+    /// <inheritdoc />
+    public (Tensor Features, Tensor Outputs) ForwardClassesWithFeatures(Tensor images)
+    {
+        using var scope = NewDisposeScope();
         Tensor x = images;
         Tensor? featureMap = null;
         foreach ((string name, nn.Module layer) in features.named_children())
@@ -85,7 +101,7 @@ internal sealed class ArticleCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
             x = ((nn.Module<Tensor, Tensor>)layer).forward(x);
             if (name == FeatureMapLayer) featureMap = x;
         }
-        Tensor logits = output.forward(denseActivation.forward(dense.forward(flatten.forward(x)))).squeeze(1);
+        Tensor logits = output.forward(denseActivation.forward(dense.forward(flatten.forward(x))));
         return (scope.MoveToOuter(featureMap!), scope.MoveToOuter(logits));
     }
 

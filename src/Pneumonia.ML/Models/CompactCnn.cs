@@ -8,7 +8,7 @@ namespace Pneumonia.ML.Models;
 /// padding) + batch norm + ReLU + MaxPool 2 with 32, 64, 128, 256, 256 filters, global average pooling, dropout 0.3,
 /// one linear unit. About 1.2 million parameters; any input of 32 pixels or more.
 /// </summary>
-internal sealed class CompactCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
+internal sealed class CompactCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork, IClassLogitsNetwork
 {
     private static readonly int[] Filters = [32, 64, 128, 256, 256];
 
@@ -16,8 +16,11 @@ internal sealed class CompactCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
     private readonly SeededDropout dropout;
     private readonly Linear output;
 
-    public CompactCnn(Generator? generator = null) : base(nameof(CompactCnn))
+    /// <param name="generator">Draws the initial weights.</param>
+    /// <param name="outputs">The output layer: one unit when null, or one per class (<see cref="NetworkOutputs"/>).</param>
+    public CompactCnn(Generator? generator = null, NetworkOutputs? outputs = null) : base(nameof(CompactCnn))
     {
+        Outputs = outputs ?? NetworkOutputs.Binary;
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         long channels = 3;
         for (int block = 0; block < Filters.Length; block++)
@@ -30,7 +33,7 @@ internal sealed class CompactCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
         }
         features = nn.Sequential(layers);
         dropout = new SeededDropout(0.3);
-        output = nn.Linear(channels, 1);
+        output = nn.Linear(channels, Outputs.Count);
         RegisterComponents();
 
         using var noGrad = no_grad();
@@ -63,12 +66,25 @@ internal sealed class CompactCnn : nn.Module<Tensor, Tensor>, IFeatureMapNetwork
     /// <summary>The one-unit output layer after global average pooling (dropout is identity at inference).</summary>
     internal Linear Output => output;
 
+    /// <inheritdoc />
+    public NetworkOutputs Outputs { get; }
+
     public override Tensor forward(Tensor images) => ForwardWithFeatures(images).Logits;
 
     /// <summary>The feature map is the fifth block's output (after its pooling), 256 × S/32 × S/32.</summary>
     public (Tensor Features, Tensor Logits) ForwardWithFeatures(Tensor images)
     {
+        (Tensor map, Tensor outputs) = ForwardClassesWithFeatures(images);
+        return (map, Outputs.LogOdds(outputs));
+    }
+
+    /// <inheritdoc />
+    public Tensor ForwardClasses(Tensor images) => ForwardClassesWithFeatures(images).Outputs;
+
+    /// <inheritdoc />
+    public (Tensor Features, Tensor Outputs) ForwardClassesWithFeatures(Tensor images)
+    {
         Tensor map = features.call(images);
-        return (map, output.call(dropout.call(nn.functional.adaptive_avg_pool2d(map, 1).flatten(1))).squeeze(1));
+        return (map, output.call(dropout.call(nn.functional.adaptive_avg_pool2d(map, 1).flatten(1))));
     }
 }

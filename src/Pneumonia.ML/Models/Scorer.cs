@@ -46,4 +46,41 @@ internal static class Scorer
         using var scope = NewDisposeScope();
         return network.forward(batch).data<float>().ToArray();
     }
+
+    /// <summary>
+    /// Softmax probabilities of every class (one array per image, in class order) from a network with a softmax head
+    /// (<see cref="IClassLogitsNetwork"/>); the parameters as for <see cref="Logits(nn.Module{Tensor, Tensor}, DecodedImages, int, CancellationToken, Func{Tensor, Tensor}?)"/>.
+    /// </summary>
+    public static float[][] ClassProbabilities(nn.Module<Tensor, Tensor> network, DecodedImages images, int batchSize,
+        CancellationToken cancellationToken = default, Func<Tensor, Tensor>? transform = null)
+    {
+        var network_ = (IClassLogitsNetwork)network;
+        var probabilities = new float[images.Count][];
+        int[] all = Enumerable.Range(0, images.Count).ToArray();
+        for (int start = 0; start < images.Count; start += batchSize)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(batchSize, images.Count - start);
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            Tensor batch = TensorBatch.Images(images, all.AsSpan(start, count));
+            if (transform is not null) batch = transform(batch);
+            float[] flat = network_.ForwardClasses(batch).to_type(ScalarType.Float64).softmax(1).to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+            int classes = flat.Length / count;
+            for (int i = 0; i < count; i++) probabilities[start + i] = flat.AsSpan(i * classes, classes).ToArray();
+        }
+        return probabilities;
+    }
+
+    /// <summary>Softmax of raw class logits, computed in double precision.</summary>
+    public static float[] Softmax(ReadOnlySpan<float> logits)
+    {
+        double max = double.NegativeInfinity;
+        foreach (float l in logits) max = Math.Max(max, l);
+        double sum = 0;
+        foreach (float l in logits) sum += Math.Exp(l - max);
+        var result = new float[logits.Length];
+        for (int i = 0; i < logits.Length; i++) result[i] = (float)(Math.Exp(logits[i] - max) / sum);
+        return result;
+    }
 }

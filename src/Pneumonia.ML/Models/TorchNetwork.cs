@@ -31,8 +31,9 @@ internal sealed class TorchNetwork : IDisposable
     }
 
     /// <summary>The owner of a trained <paramref name="module"/> of <paramref name="architecture"/> (an ensemble of <paramref name="members"/> when more than 1).</summary>
-    public static TorchNetwork Of(nn.Module<Tensor, Tensor> module, PneumoniaArchitecture architecture, int imageSize, int members = 1) =>
-        new(module, imageSize, () => NetworkFactory.Create(architecture, imageSize, pretrained: false, members: members));
+    public static TorchNetwork Of(nn.Module<Tensor, Tensor> module, PneumoniaArchitecture architecture, int imageSize, int members = 1,
+        NetworkOutputs? outputs = null) =>
+        new(module, imageSize, () => NetworkFactory.Create(architecture, imageSize, pretrained: false, members: members, outputs: outputs));
 
     /// <summary>The module (eval mode, channels-last weights), for exporters, summaries and benchmarks.</summary>
     public nn.Module<Tensor, Tensor> Module { get; }
@@ -86,6 +87,7 @@ internal sealed class TorchNetwork : IDisposable
     {
         var logits = new float[pixels.Count];
         var features = new float[pixels.Count][];
+        float[][]? classLogits = module is IClassLogitsNetwork { Outputs.IsMulticlass: true } ? new float[pixels.Count][] : null;
         byte[][] all = pixels as byte[][] ?? [.. pixels];
         for (int start = 0; start < all.Length; start += BatchSize)
         {
@@ -94,31 +96,45 @@ internal sealed class TorchNetwork : IDisposable
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
             Tensor batch = ChannelsLast.Of(TensorBatch.Images(new ArraySegment<byte[]>(all, start, count), imageSize));
-            (Tensor logit, Tensor? pooled) = ForwardPooled(module, batch);
+            (Tensor logit, Tensor? pooled, Tensor? outputs) = ForwardPooled(module, batch);
             logit.data<float>().ToArray().CopyTo(logits, start);
             for (int i = 0; i < count; i++)
                 features[start + i] = pooled is null ? [] : pooled[i].contiguous().data<float>().ToArray();
+            if (classLogits is not null && outputs is not null)
+            {
+                float[] flat = outputs.contiguous().data<float>().ToArray();
+                int classes = flat.Length / count;
+                for (int i = 0; i < count; i++) classLogits[start + i] = flat.AsSpan(i * classes, classes).ToArray();
+            }
         }
-        return new Engines.EngineScores(logits, features);
+        return new Engines.EngineScores(logits, features) { ClassLogits = classLogits };
     }
 
-    /// <summary>The logits and the pooled features (N × C; null without a feature map) of a ready batch, in the caller's scope.</summary>
-    private static (Tensor Logits, Tensor? Pooled) ForwardPooled(nn.Module<Tensor, Tensor> module, Tensor batch)
+    /// <summary>
+    /// The logits, the pooled features (N × C; null without a feature map) and a softmax model's raw class logits (N × K;
+    /// null for the binary model) of a ready batch, in the caller's scope.
+    /// </summary>
+    private static (Tensor Logits, Tensor? Pooled, Tensor? ClassLogits) ForwardPooled(nn.Module<Tensor, Tensor> module, Tensor batch)
     {
         switch (module)
         {
+            case IClassLogitsNetwork { Outputs.IsMulticlass: true } network when module is IFeatureMapNetwork:
+            {
+                (Tensor map, Tensor outputs) = network.ForwardClassesWithFeatures(batch);
+                return (network.Outputs.LogOdds(outputs), Pool(map), outputs);
+            }
             case IFeatureMapNetwork network:
             {
                 (Tensor map, Tensor logits) = network.ForwardWithFeatures(batch);
-                return (logits, Pool(map));
+                return (logits, Pool(map), null);
             }
             case EnsembleNetwork { CanExplain: true } ensemble:
             {
                 (Tensor[] maps, Tensor logits) = ensemble.ForwardWithMemberFeatures(batch);
-                return (logits, stack(maps.Select(Pool).ToArray()).mean([0]));
+                return (logits, stack(maps.Select(Pool).ToArray()).mean([0]), null);
             }
             default:
-                return (module.forward(batch), null);
+                return (module.forward(batch), null, null);
         }
 
         static Tensor Pool(Tensor map) => map.mean([2, 3]).to_type(ScalarType.Float32);
@@ -135,6 +151,20 @@ internal sealed class TorchNetwork : IDisposable
         return Module is EnsembleNetwork ensemble
             ? GradCam.Compute(ensemble, batch, calledPneumonia)
             : GradCam.Compute((IFeatureMapNetwork)Module, batch, calledPneumonia);
+    }
+
+    /// <summary>
+    /// Grad-CAM of one class of a softmax model (<see cref="IClassLogitsNetwork"/>) for one decoded image: class
+    /// <paramref name="classIndex"/>, or the most probable when null.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The network has no softmax head or no feature map.</exception>
+    public GradCam.Result ExplainClass(byte[] pixels, int? classIndex, PneumoniaArchitecture architecture)
+    {
+        using var scope = NewDisposeScope();
+        Tensor batch = ChannelsLast.Of(TensorBatch.Images([pixels], ImageSize));
+        return Module is IClassLogitsNetwork { Outputs.IsMulticlass: true } network
+            ? GradCam.ComputeClass(network, batch, classIndex)
+            : throw new NotSupportedException($"Grad-CAM of a class needs a {architecture} network with a softmax head and a feature map.");
     }
 
     /// <summary>The weights as TorchSharp saves them (ordinary layout), without touching the live network.</summary>

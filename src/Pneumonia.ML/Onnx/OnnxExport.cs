@@ -22,6 +22,12 @@ internal static class OnnxExport
     /// <summary>The third output: the pooled last-convolution features (N×C).</summary>
     public const string FeaturesName = "features";
 
+    /// <summary>A softmax model's fourth output: the raw class logits (N×K); "logit" is then the pneumonia log-odds derived from them.</summary>
+    public const string ClassLogitsName = "class_logits";
+
+    /// <summary>A softmax model's fifth output: the class probabilities, the softmax of <see cref="ClassLogitsName"/> (N×K).</summary>
+    public const string ClassProbabilitiesName = "class_probabilities";
+
     /// <summary>
     /// Writes decoded images (C×S×S bytes each) as the graph's input: pixels ÷ 255, as <see cref="Data.TensorBatch"/>
     /// turns them into the TorchSharp network's input.
@@ -36,13 +42,32 @@ internal static class OnnxExport
         }
     }
 
-    /// <summary>The network as a graph whose outputs are its own logit and that logit's sigmoid.</summary>
+    /// <summary>
+    /// The network as a graph whose outputs are its own logit and that logit's sigmoid; for a softmax model
+    /// (<see cref="IClassLogitsNetwork"/>), the logit is the pneumonia log-odds log Σ_{c≠n} e^{z_c} − z_n of the class
+    /// logits z, which are two further outputs, raw and through a softmax.
+    /// </summary>
     public static ModelProto Build(nn.Module<Tensor, Tensor> network, int imageSize)
     {
         var g = new OnnxGraphBuilder();
         string input = g.Input(InputName, null, 3, imageSize, imageSize);
         (string logit, string features) = Export(g, input, network, imageSize);
-        return OnnxLayers.Finish(g, logit, features);
+        if (network is not IClassLogitsNetwork { Outputs: { IsMulticlass: true } outputs }) return OnnxLayers.Finish(g, logit, features);
+
+        string classLogits = logit;
+        int[] others = Enumerable.Range(0, outputs.Count).Where(c => c != outputs.Negative).ToArray();
+        string rest = g.NamedNode("classes.others", "Gather", [classLogits, g.Initializer("classes.others.index", others, others.Length)],
+            OnnxGraphBuilder.Int("axis", 1));
+        string pneumonia = g.NamedNode("classes.pneumonia", "ReduceLogSumExp", [rest], OnnxGraphBuilder.Ints("axes", 1), OnnxGraphBuilder.Int("keepdims", 1));
+        string normal = g.NamedNode("classes.normal", "Gather", [classLogits, g.Initializer("classes.normal.index", [outputs.Negative], 1)],
+            OnnxGraphBuilder.Int("axis", 1));
+        string logOdds = g.NamedNode("classes.log_odds", "Sub", [pneumonia, normal]);
+        ModelProto model = OnnxLayers.Finish(g, logOdds, features);
+        g.NamedNode(ClassLogitsName, "Identity", [classLogits]);
+        g.NamedNode(ClassProbabilitiesName, "Softmax", [classLogits], OnnxGraphBuilder.Int("axis", 1));
+        g.Output(ClassLogitsName, null, outputs.Count);
+        g.Output(ClassProbabilitiesName, null, outputs.Count);
+        return model;
     }
 
     /// <summary>

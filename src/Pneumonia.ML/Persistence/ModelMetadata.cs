@@ -10,6 +10,8 @@ namespace Pneumonia.ML.Persistence;
 /// <see cref="EnsembleSize"/>: how many networks of the architecture answer together (<see cref="Models.EnsembleNetwork"/>); 1 for one network.
 /// <see cref="InputCheck"/>: the training X-rays' feature statistics the input check measures distances with (absent in
 /// files from before the input check, which then runs the image checks only).
+/// <see cref="Classes"/>: the sorted class names of a softmax model (<see cref="PneumoniaClasses"/>), null for the binary
+/// model's one pneumonia unit (files from before classes are binary); <see cref="ClassSource"/>: where they came from.
 /// </remarks>
 internal sealed record ModelMetadata(
     PneumoniaArchitecture Architecture,
@@ -28,8 +30,16 @@ internal sealed record ModelMetadata(
     double CalibrationIntercept = 0,
     int EnsembleSize = 1,
     IReadOnlyList<PneumoniaOperatingPoint>? OperatingPoints = null,
-    InputCheck.FeatureStatistics? InputCheck = null)
+    InputCheck.FeatureStatistics? InputCheck = null,
+    IReadOnlyList<string>? Classes = null,
+    ClassSource ClassSource = ClassSource.NormalPneumonia)
 {
+    /// <summary>The network's output layer: one unit, or one per class.</summary>
+    public Models.NetworkOutputs Outputs => Models.NetworkOutputs.For(Classes);
+
+    /// <summary>The class names in index order: the binary model's NORMAL and PNEUMONIA, or <see cref="Classes"/>.</summary>
+    public IReadOnlyList<string> ClassLabels => Classes ?? ML.ClassNames.Binary;
+
     /// <summary>The calibrated probability of pneumonia for a network logit: σ(slope · logit + intercept).</summary>
     public float Probability(float logit) => Evaluation.PlattScaling.Apply(logit, CalibrationSlope, CalibrationIntercept);
 }

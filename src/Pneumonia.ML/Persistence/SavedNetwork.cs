@@ -23,7 +23,7 @@ internal static class SavedNetwork
         nn.Module<Tensor, Tensor> module;
         try
         {
-            module = NetworkFactory.Create(metadata.Architecture, metadata.ImageSize, pretrained: false, members: metadata.EnsembleSize);
+            module = NetworkFactory.Create(metadata.Architecture, metadata.ImageSize, pretrained: false, members: metadata.EnsembleSize, outputs: metadata.Outputs);
         }
         catch (ArgumentException e)
         {
@@ -48,6 +48,6 @@ internal static class SavedNetwork
                 $"its weights do not fit {(metadata.EnsembleSize > 1 ? $"an ensemble of {metadata.EnsembleSize} {metadata.Architecture} networks" : $"a {metadata.Architecture} network")} at {metadata.ImageSize} pixels" +
                 (e is InvalidDataException ? $" ({e.Message})." : "."), e);
         }
-        return TorchNetwork.Of(module, metadata.Architecture, metadata.ImageSize, metadata.EnsembleSize);
+        return TorchNetwork.Of(module, metadata.Architecture, metadata.ImageSize, metadata.EnsembleSize, metadata.Outputs);
     }
 }

@@ -28,8 +28,18 @@ internal sealed class StoredMetadata
     public List<StoredOperatingPoint>? OperatingPoints { get; set; }
     public StoredInputCheck? InputCheck { get; set; }
 
+    /// <summary>A softmax model's sorted class names; absent for the binary model (and in files from before classes).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Classes { get; set; }
+
+    /// <summary>Where <see cref="Classes"/> came from; absent for the binary model.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public ClassSource? ClassSource { get; set; }
+
     public static StoredMetadata From(ModelMetadata m) => new()
     {
+        Classes = m.Classes?.ToList(),
+        ClassSource = m.Classes is null ? null : m.ClassSource,
         Architecture = m.Architecture,
         ImageSize = m.ImageSize,
         Threshold = m.Threshold,
@@ -61,7 +71,8 @@ internal sealed class StoredMetadata
         ActivationRanges?.ToDictionary(r => r.Key, r => new ActivationRange(r.Value.Min, r.Value.Max)),
         CalibrationSlope, CalibrationIntercept, EnsembleSize,
         OperatingPoints?.Select(p => new PneumoniaOperatingPoint(p.Name, p.Threshold, p.Sensitivity, p.Specificity)).ToArray(),
-        InputCheck?.ToStatistics());
+        InputCheck?.ToStatistics(),
+        Classes?.ToArray(), ClassSource ?? ML.ClassSource.NormalPneumonia);
 }
 
 /// <summary>One epoch of the training history, as stored.</summary>

@@ -47,6 +47,20 @@ internal static class StoredMetadataCheck
                     $"{nameof(m.ActivationRanges)}[{name}]", range is null ? null : $"{range.Min}, {range.Max}", "is not a finite range");
             }
         }
+        if (m.Classes is not null)
+        {
+            Require(m.Classes.Count is >= 2 and <= MaximumClasses, nameof(m.Classes), m.Classes.Count, $"is a class count outside 2–{MaximumClasses}");
+            Require(m.Classes.All(c => !string.IsNullOrWhiteSpace(c) && c.Length <= 200), nameof(m.Classes), "…", "has an empty or over-long class name");
+            Require(m.Classes.SequenceEqual(ClassNames.Sort(m.Classes), StringComparer.Ordinal)
+                    && m.Classes.Distinct(StringComparer.OrdinalIgnoreCase).Count() == m.Classes.Count,
+                nameof(m.Classes), string.Join(", ", m.Classes), "is not a sorted list of distinct names");
+            Require(m.ClassSource is { } source && Enum.IsDefined(source), nameof(m.ClassSource), m.ClassSource, "is missing or a class source this version does not know");
+            Require(m.EnsembleSize == 1, nameof(m.EnsembleSize), m.EnsembleSize, "must be 1 for a model with classes");
+        }
+        else
+        {
+            Require(m.ClassSource is null or ClassSource.NormalPneumonia, nameof(m.ClassSource), m.ClassSource, "is given without Classes");
+        }
         if (m.OperatingPoints is not null)
         {
             foreach (StoredOperatingPoint? point in m.OperatingPoints)
@@ -56,6 +70,9 @@ internal static class StoredMetadataCheck
             }
         }
     }
+
+    /// <summary>The most classes a model file may hold.</summary>
+    public const int MaximumClasses = 1000;
 
     private static bool ConfusionMatrixPresent(StoredMetrics? metrics) => metrics is null || metrics.ConfusionMatrix is not null;
 }

@@ -52,6 +52,7 @@ internal sealed record Checkpoint(
         foreach (ImageRecord r in records)
         {
             text.Append(r.ImagePath).Append(r.Label ? "+" : "-");
+            if (r.Class != (r.Label ? 1 : 0)) text.Append('#').Append(r.Class).Append('|'); // a softmax model's class; absent for binary records
             if (r.Encoded is { } encoded) text.Append(Convert.ToHexString(SHA256.HashData(encoded))).Append('|'); // images given as bytes
         }
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));

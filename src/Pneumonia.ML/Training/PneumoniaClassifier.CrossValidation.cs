@@ -41,6 +41,7 @@ public sealed partial class PneumoniaClassifier
         ArgumentOutOfRangeException.ThrowIfGreaterThan(folds, SavedNetwork.MaximumEnsembleSize);
         options ??= new PneumoniaTrainingOptions();
         options.Validate();
+        options.RequireBinary("Cross-validation");
         evaluationOptions ??= new PneumoniaEvaluationOptions();
         evaluationOptions.Validate();
         TorchRuntime.EnsureLoaded();

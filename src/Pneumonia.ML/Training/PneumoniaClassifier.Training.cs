@@ -12,6 +12,8 @@ public sealed partial class PneumoniaClassifier
     /// Trains a network on a folder of labelled X-rays: either a folder holding <c>NORMAL/</c> and <c>PNEUMONIA/</c>
     /// subfolders, or the Kaggle root holding <c>train/</c> (and <c>val/</c>, used as training data too) and
     /// <c>test/</c> (left untouched). Files ending in .jpeg, .jpg or .png, in any letter case, are read; others ignored.
+    /// With <see cref="PneumoniaTrainingOptions.Classes"/>, any number of classes (folders, the file names' bacteria and
+    /// virus, or a rule).
     /// </summary>
     /// <param name="folder">The folder of labelled images.</param>
     /// <param name="options">How to train; null for the defaults.</param>
@@ -26,8 +28,9 @@ public sealed partial class PneumoniaClassifier
         options.Validate();
         TorchRuntime.EnsureLoaded();
 
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Training);
         var preprocessor = new ImagePreprocessor(options.ImageSize, options.MaxImagePixels);
+        if (!options.Classes.IsBinary) return TrainClasses(folder, options, preprocessor, progress, cancellationToken);
+        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Training);
         return FromTraining(Trainer.Train(records, options, preprocessor, progress, cancellationToken), options);
     }
 
@@ -36,6 +39,7 @@ public sealed partial class PneumoniaClassifier
         ImagePreprocessor preprocessor, IProgress<PneumoniaTrainingProgress>? progress, CancellationToken cancellationToken)
     {
         options.Validate();
+        options.RequireBinary("Training from records");
         TorchRuntime.EnsureLoaded();
         return FromTraining(Trainer.Train(records, options, preprocessor, progress, cancellationToken), options);
     }

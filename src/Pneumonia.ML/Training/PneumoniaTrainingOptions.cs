@@ -107,6 +107,14 @@ public sealed class PneumoniaTrainingOptions
     public long MaxImagePixels { get; set; } = Data.ImageDecoder.DefaultMaxPixels;
 
     /// <summary>
+    /// Where the classes come from (<see cref="PneumoniaClasses"/>). Default: <see cref="PneumoniaClasses.NormalPneumonia"/>,
+    /// the binary model with one output unit. Any other gives every architecture a softmax head trained with
+    /// cross-entropy (class-weighted with <see cref="BalanceClasses"/>) and a validation split stratified by class;
+    /// <see cref="PneumoniaClassifier.CrossValidate"/> and the ML.NET estimator train binary models only.
+    /// </summary>
+    public PneumoniaClasses Classes { get; set; } = PneumoniaClasses.NormalPneumonia;
+
+    /// <summary>
     /// The Keras article's recipe: its network at 300×300, RMSprop at 0.001, batch 128, no augmentation, no class
     /// weighting, constant learning rate, no early stopping, threshold 0.5.
     /// </summary>
@@ -144,8 +152,16 @@ public sealed class PneumoniaTrainingOptions
         Check(Threshold > 0 && Threshold < 1, nameof(Threshold), Threshold, "must be in (0, 1)");
         Check(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), LearningRateSchedule, "is unknown");
         Check(Enum.IsDefined(ThresholdSelection), nameof(ThresholdSelection), ThresholdSelection, "is unknown");
+        ArgumentNullException.ThrowIfNull(Classes, nameof(Classes));
         Check(MaxImagePixels is >= 1 and <= Data.ImageDecoder.MaxPixelsCeiling, nameof(MaxImagePixels), MaxImagePixels,
             $"must be between 1 and {Data.ImageDecoder.MaxPixelsCeiling:N0}");
+    }
+
+    /// <summary>Refuses classes other than NORMAL and PNEUMONIA for a capability that trains binary models only.</summary>
+    internal void RequireBinary(string capability)
+    {
+        if (!Classes.IsBinary)
+            throw new ArgumentException($"{capability} trains binary models only (Classes = NormalPneumonia); {Classes.Description} needs PneumoniaClassifier.Train.", nameof(Classes));
     }
 
     private static void Check(bool valid, string name, object value, string rule)

@@ -38,6 +38,9 @@ internal static class Trainer
 
         /// <summary>The kept network's logit for each of <see cref="ValidationRecords"/>; empty when early stopping kept an earlier epoch.</summary>
         public float[] ValidationLogits { get; init; } = [];
+
+        /// <summary>A softmax model's class probabilities for each of <see cref="ValidationRecords"/>; empty for the binary model.</summary>
+        public float[][] ValidationClassProbabilities { get; init; } = [];
     }
 
     public static Result Train(
@@ -45,18 +48,23 @@ internal static class Trainer
         PneumoniaTrainingOptions options,
         ImagePreprocessor preprocessor,
         IProgress<PneumoniaTrainingProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        NetworkOutputs? outputs = null)
     {
         (IReadOnlyList<ImageRecord> trainRecords, IReadOnlyList<ImageRecord> validationRecords) =
             PatientSplit.Split(records, options.ValidationFraction, options.Seed);
-        return Train(trainRecords, validationRecords, Checkpoint.FingerprintOf(options, records), options, preprocessor, progress, cancellationToken);
+        return Train(trainRecords, validationRecords, Checkpoint.FingerprintOf(options, records), options, preprocessor, progress, cancellationToken,
+            outputs: outputs);
     }
 
     /// <summary>
     /// Trains on <paramref name="trainRecords"/>, validating on <paramref name="validationRecords"/> (which may be empty);
     /// <paramref name="fingerprint"/> is what a checkpoint must have been written for (<see cref="Checkpoint.FingerprintOf"/>).
     /// The checkpoint is deleted once training ends unless <paramref name="keepCheckpoint"/> (cross-validation keeps each
-    /// finished fold's, so that a run stopped in a later fold does not train the earlier ones again).
+    /// finished fold's, so that a run stopped in a later fold does not train the earlier ones again). With
+    /// <paramref name="outputs"/> of more than one class, the network has a softmax head trained with class-weighted
+    /// cross-entropy on <see cref="ImageRecord.Class"/>; validation, the threshold and the best epoch still read the
+    /// pneumonia probability 1 − P(reference class), except that the best epoch is the one of least multi-class log-loss.
     /// </summary>
     public static Result Train(
         IReadOnlyList<ImageRecord> trainRecords,
@@ -66,8 +74,10 @@ internal static class Trainer
         ImagePreprocessor preprocessor,
         IProgress<PneumoniaTrainingProgress>? progress,
         CancellationToken cancellationToken,
-        bool keepCheckpoint = false)
+        bool keepCheckpoint = false,
+        NetworkOutputs? outputs = null)
     {
+        NetworkOutputs heads = outputs ?? NetworkOutputs.Binary;
         var clock = Stopwatch.StartNew();
         using IDisposable? heap = options.ReuseLargeBlocks ? LargeBlockReuse.Enter() : null; // every step frees and reallocates the same large activations
         List<PneumoniaSkippedImage>? skipped = options.SkipUnreadableImages ? new() : null;
@@ -76,9 +86,13 @@ internal static class Trainer
         if (train.Records.Count(r => r.Label) == 0 || train.Records.All(r => r.Label))
             throw new InvalidDatasetException(Path.GetDirectoryName(Path.GetDirectoryName(trainRecords[0].ImagePath)) ?? "",
                 "after leaving out unreadable images, the training split lacks a class.");
+        if (heads.IsMulticlass && Enumerable.Range(0, heads.Count).FirstOrDefault(c => !train.Records.Any(r => r.Class == c), -1) is int missing and >= 0)
+            throw new InvalidDatasetException(Path.GetDirectoryName(Path.GetDirectoryName(trainRecords[0].ImagePath)) ?? "",
+                $"after the validation split and leaving out unreadable images, the training split has no image of class {missing}.");
         bool[] validationLabels = validation?.Records.Select(r => r.Label).ToArray() ?? [];
+        int[] validationClasses = validation?.Records.Select(r => r.Class).ToArray() ?? [];
 
-        nn.Module<Tensor, Tensor> network = NetworkFactory.Create(options.Architecture, options.ImageSize, options.Seed);
+        nn.Module<Tensor, Tensor> network = NetworkFactory.Create(options.Architecture, options.ImageSize, options.Seed, outputs: heads);
         try
         {
             int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
@@ -95,6 +109,7 @@ internal static class Trainer
                 : null;
             for (int step = 0; step < state.CompletedEpochs * batches; step++) schedule?.step();
             (float negativeWeight, float positiveWeight) = ClassWeights(train, options.BalanceClasses);
+            using Tensor? classWeights = heads.IsMulticlass ? tensor(MulticlassWeights(train, heads.Count, options.BalanceClasses)) : null;
 
             for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs && !ShouldStop(state, options, validation); epoch++)
             {
@@ -116,18 +131,28 @@ internal static class Trainer
                         ReadOnlySpan<int> indices = order.AsSpan(start, count);
                         Tensor images = TensorBatch.Images(train, indices);
                         if (options.Augment) images = Augmentation.Apply(images, generator, options.SiteShiftAugmentation);
-                        Tensor labels = TensorBatch.Labels(train, indices);
-                        Tensor weights = labels * (positiveWeight - negativeWeight) + negativeWeight;
-
                         optimizer.zero_grad();
-                        Tensor logits = network.call(ChannelsLast.Of(images));
-                        Tensor loss = nn.functional.binary_cross_entropy_with_logits(logits, labels, weights);
+                        Tensor loss;
+                        if (classWeights is null)
+                        {
+                            Tensor labels = TensorBatch.Labels(train, indices);
+                            Tensor weights = labels * (positiveWeight - negativeWeight) + negativeWeight;
+                            Tensor logits = network.call(ChannelsLast.Of(images));
+                            loss = nn.functional.binary_cross_entropy_with_logits(logits, labels, weights);
+                            correct += logits.ge(0).eq(labels.ge(0.5f)).sum().item<long>();
+                        }
+                        else
+                        {
+                            Tensor classes = TensorBatch.Classes(train, indices);
+                            Tensor classLogits = ((IClassLogitsNetwork)network).ForwardClasses(ChannelsLast.Of(images));
+                            loss = nn.functional.cross_entropy(classLogits, classes, classWeights);
+                            correct += classLogits.argmax(1).eq(classes).sum().item<long>();
+                        }
                         loss.backward();
                         optimizer.step();
                         schedule?.step();
 
                         lossSum += loss.item<float>() * count;
-                        correct += logits.ge(0).eq(labels.ge(0.5f)).sum().item<long>();
                         seen += count;
                     }
                     ScalarRelease.AfterStep(); // the step's native scalars, before the next step allocates (see ScalarRelease)
@@ -137,18 +162,29 @@ internal static class Trainer
 
                 PneumoniaMetrics? validationMetrics = null;
                 float[]? probabilities = null;
+                double validationLoss = double.NaN;
                 if (validation is not null)
                 {
                     network.eval();
-                    probabilities = Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
+                    if (heads.IsMulticlass)
+                    {
+                        float[][] classProbabilities = Scorer.ClassProbabilities(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
+                        probabilities = classProbabilities.Select(p => 1 - p[heads.Negative]).ToArray();
+                        validationLoss = MulticlassMetricsCalculator.LogLoss(validationClasses, classProbabilities);
+                    }
+                    else
+                    {
+                        probabilities = Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
+                    }
                     validationMetrics = MetricsCalculator.Compute(validationLabels, probabilities, options.Threshold);
+                    if (!heads.IsMulticlass) validationLoss = validationMetrics.LogLoss;
                 }
 
                 var summary = new PneumoniaEpochSummary(epoch, lossSum / seen, (double)correct / seen, validationMetrics);
                 state = state with { CompletedEpochs = epoch, History = [.. state.History, summary] };
-                if (validationMetrics is not null && validationMetrics.LogLoss < state.BestLoss)
+                if (validationMetrics is not null && validationLoss < state.BestLoss)
                 {
-                    state = state with { BestEpoch = epoch, BestLoss = validationMetrics.LogLoss, BestProbabilities = probabilities };
+                    state = state with { BestEpoch = epoch, BestLoss = validationLoss, BestProbabilities = probabilities };
                     if (options.EarlyStoppingPatience > 0) bestWeights = Snapshot(network);
                 }
                 if (options.CheckpointPath is { } path)
@@ -160,6 +196,9 @@ internal static class Trainer
             Result result = Finish(network, state, bestWeights, validation, validationLabels, options, skipped ?? [], cancellationToken)
                 with
             {
+                ValidationClassProbabilities = heads.IsMulticlass && validation is not null
+                    ? Scorer.ClassProbabilities(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of)
+                    : [],
                 ActivationRanges = OnnxCalibration.Measure(network, options.ImageSize, train.Pixels),
                 FeatureSample = InputCheck.FeatureSample.Measure(network, options.ImageSize, train.Pixels, validation?.Pixels, cancellationToken),
             };
@@ -233,6 +272,18 @@ internal static class Trainer
         int positives = train.Records.Count(r => r.Label), negatives = train.Count - positives;
         if (!balance || positives == 0 || negatives == 0) return (1f, 1f);
         return ((float)train.Count / (2 * negatives), (float)train.Count / (2 * positives));
+    }
+
+    /// <summary>Per-class loss weights making every class count equally (n / (K · n_c)), or all 1.</summary>
+    private static float[] MulticlassWeights(DecodedImages train, int classes, bool balance)
+    {
+        var weights = new float[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            int count = train.Records.Count(r => r.Class == c);
+            weights[c] = !balance || count == 0 ? 1f : (float)train.Count / (classes * count);
+        }
+        return weights;
     }
 
     private static int EpochSeed(int seed, int epoch) => unchecked(seed * 7919 + epoch);

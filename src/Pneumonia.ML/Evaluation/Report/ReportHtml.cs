@@ -104,6 +104,7 @@ internal static class ReportHtml
             html.Append("</div>\n");
         }
 
+        if (evaluation.ClassMetrics is { } classMetrics) AppendClasses(html, classMetrics, classifier, level);
         AppendOperatingPoints(html, classifier, evaluation);
         AppendCalibrationTable(html, evaluation, level);
         AppendErrors(html, errors);
@@ -129,6 +130,39 @@ internal static class ReportHtml
 
             """);
         return html.ToString();
+    }
+
+    /// <summary>A multi-class model's per-class figures and its N×N confusion matrix (the most probable class is the answer).</summary>
+    private static void AppendClasses(StringBuilder html, PneumoniaMulticlassMetrics m, PneumoniaClassifier classifier, string level)
+    {
+        html.Append("<h2>Classes</h2>\n<p>").Append(TextInvariant(
+            $"The model tells {m.Classes.Count} classes apart ({classifier.ClassesDescription}); each image's answer is its most probable class. The figures above are the binary view: pneumonia is every class but NORMAL, with probability 1 − P(NORMAL)."))
+            .Append("</p>\n<table>\n<tr><th>Overall</th><th>Value</th></tr>\n");
+        html.Append($"<tr><td>Micro accuracy (share of images answered with their class)</td><td class=\"number\">{Percent(m.MicroAccuracy)} ({level} CI {Percent(m.MicroAccuracyInterval.Lower)}–{Percent(m.MicroAccuracyInterval.Upper)})</td></tr>\n");
+        html.Append($"<tr><td>Macro accuracy (mean of the classes' sensitivities)</td><td class=\"number\">{Percent(m.MacroAccuracy)}</td></tr>\n");
+        html.Append($"<tr><td>Log-loss (nats per image)</td><td class=\"number\">{Decimal(m.LogLoss)}</td></tr>\n");
+        html.Append($"<tr><td>Log-loss reduction (against the class frequencies)</td><td class=\"number\">{Decimal(m.LogLossReduction)}</td></tr>\n</table>\n");
+
+        html.Append($"<table>\n<tr><th>Class</th><th>Images</th><th>Answered</th><th>Sensitivity ({level} CI)</th><th>Specificity ({level} CI)</th><th>Precision ({level} CI)</th><th>One-vs-rest AUC ({level} CI)</th><th>Log-loss</th></tr>\n");
+        foreach (PneumoniaClassMetrics c in m.PerClass)
+        {
+            html.Append($"<tr><td>{Text(c.ClassName)}</td><td class=\"number\">{c.Count}</td><td class=\"number\">{c.PredictedCount}</td>" +
+                $"<td class=\"number\">{Interval(c.Sensitivity, Percent)}</td><td class=\"number\">{Interval(c.Specificity, Percent)}</td>" +
+                $"<td class=\"number\">{Interval(c.Precision, Percent)}</td><td class=\"number\">{Interval(c.Auc, Decimal)}</td><td class=\"number\">{Decimal(c.LogLoss)}</td></tr>\n");
+        }
+        html.Append("</table>\n<table>\n<tr><th>Truth \\ answer</th>");
+        foreach (string name in m.Classes) html.Append($"<th>{Text(name)}</th>");
+        html.Append("</tr>\n");
+        for (int actual = 0; actual < m.Classes.Count; actual++)
+        {
+            html.Append($"<tr><th>{Text(m.Classes[actual])}</th>");
+            foreach (int count in m.ConfusionMatrix.Counts[actual]) html.Append($"<td class=\"number\">{count}</td>");
+            html.Append("</tr>\n");
+        }
+        html.Append("</table>\n");
+
+        static string Interval(PneumoniaInterval interval, Func<double, string> format) =>
+            $"{format(interval.Estimate)} ({format(interval.Lower)}–{format(interval.Upper)})";
     }
 
     /// <summary>The model's stored operating points: what each gave where it was chosen, and what it gives on these images.</summary>

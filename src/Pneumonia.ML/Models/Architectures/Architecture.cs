@@ -28,7 +28,8 @@ internal abstract class Architecture
     /// <param name="generator">A private generator, so that other threads cannot change the weights.</param>
     /// <param name="pretrained">Start from pretrained weights where the network has them (training); false when a
     /// saved model's weights are about to be loaded.</param>
-    public abstract nn.Module<Tensor, Tensor> Create(int imageSize, Generator generator, bool pretrained);
+    /// <param name="outputs">The output layer: one pneumonia unit, or one unit per class.</param>
+    public abstract nn.Module<Tensor, Tensor> Create(int imageSize, Generator generator, bool pretrained, NetworkOutputs outputs);
 
     /// <summary>The optimiser of the default recipe for the trainable parameters. Default: AdamW, weight decay 1e-4.</summary>
     public virtual OptimizerHelper CreateOptimizer(IEnumerable<Parameter> trainable, double learningRate) =>

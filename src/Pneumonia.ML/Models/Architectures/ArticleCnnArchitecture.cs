@@ -13,7 +13,8 @@ internal sealed class ArticleCnnArchitecture : Architecture<ArticleCnn>
 
     public override double DefaultLearningRate => 0.001;
 
-    public override nn.Module<Tensor, Tensor> Create(int imageSize, Generator generator, bool pretrained) => new ArticleCnn(imageSize, generator);
+    public override nn.Module<Tensor, Tensor> Create(int imageSize, Generator generator, bool pretrained, NetworkOutputs outputs) =>
+        new ArticleCnn(imageSize, generator, outputs);
 
     /// <summary>Keras' RMSprop: ρ 0.9, ε 1e-7.</summary>
     public override OptimizerHelper CreateOptimizer(IEnumerable<Parameter> trainable, double learningRate) =>

@@ -12,7 +12,8 @@ internal sealed class CompactCnnArchitecture : Architecture<CompactCnn>
 
     public override double DefaultLearningRate => 0.003;
 
-    public override nn.Module<Tensor, Tensor> Create(int imageSize, Generator generator, bool pretrained) => new CompactCnn(generator);
+    public override nn.Module<Tensor, Tensor> Create(int imageSize, Generator generator, bool pretrained, NetworkOutputs outputs) =>
+        new CompactCnn(generator, outputs);
 
     protected override string ExportLogit(OnnxGraphBuilder graph, string input, CompactCnn network, int imageSize) =>
         SequentialCnnOnnxExport.Logit(graph, input, network);

@@ -13,7 +13,8 @@ internal sealed class ResNet18Architecture : Architecture<ResNet18Transfer>
 
     public override double DefaultLearningRate => 0.0005;
 
-    public override nn.Module<Tensor, Tensor> Create(int imageSize, Generator generator, bool pretrained) => new ResNet18Transfer(pretrained, generator);
+    public override nn.Module<Tensor, Tensor> Create(int imageSize, Generator generator, bool pretrained, NetworkOutputs outputs) =>
+        new ResNet18Transfer(pretrained, generator, outputs);
 
     protected override string ExportLogit(OnnxGraphBuilder graph, string input, ResNet18Transfer network, int imageSize) =>
         ResNet18OnnxExport.Logit(graph, input, network, imageSize);
