@@ -42,7 +42,7 @@ public class OnnxEngineTests
         float[] expected;
         using (var scope = NewDisposeScope())
             expected = Scorer.Probabilities(network, TensorBatch.Images(pixels, imageSize));
-        using var onnx = new OnnxRuntimeEngine(OnnxExport.Build(network, imageSize), imageSize);
+        using var onnx = OnnxEngines.Create(OnnxExport.Build(network, imageSize), imageSize);
         float[] actual = Scorer.Sigmoid(onnx.Logits(pixels, batchSize: 2));
 
         Assert.Equal(expected.Length, actual.Length);

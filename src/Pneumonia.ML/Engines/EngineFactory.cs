@@ -31,7 +31,7 @@ internal static class EngineFactory
             }
             graph = QdqQuantizer.Quantize(graph, metadata.ActivationRanges ?? throw NoCalibration());
         }
-        return (new OnnxRuntimeEngine(graph, metadata.ImageSize), metadata);
+        return (OnnxEngines.Create(graph, metadata.ImageSize), metadata);
     }
 
     /// <summary>Why int8 cannot run a model without calibration ranges, and what to do.</summary>

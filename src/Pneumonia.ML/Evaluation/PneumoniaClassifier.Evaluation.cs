@@ -9,8 +9,7 @@ public sealed partial class PneumoniaClassifier
     /// How <see cref="Threshold"/> was chosen, in words, for reports. It is fixed when the model is trained, so it is
     /// never tuned on the images being evaluated.
     /// </summary>
-    internal string ThresholdOrigin =>
-        $"It was set when the model was trained ({ThresholdChoice}), before any evaluated image was seen; it was not tuned on them.";
+    internal string ThresholdOrigin => Engines.Predictions.ThresholdOrigin(ThresholdChoice);
 
     /// <summary>
     /// Scores every image of a labelled folder (the layouts of <see cref="Train"/>; for a Kaggle root, its

@@ -1,6 +1,6 @@
 namespace Pneumonia.ML;
 
-/// <summary>How <see cref="PneumoniaClassifier.EvaluateDetailed"/> computes its intervals and calibration.</summary>
+/// <summary>How <c>PneumoniaClassifier.EvaluateDetailed</c> computes its intervals and calibration.</summary>
 public sealed class PneumoniaEvaluationOptions
 {
     /// <summary>Coverage of every confidence interval. Default: 0.95.</summary>

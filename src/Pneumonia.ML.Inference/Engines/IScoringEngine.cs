@@ -1,7 +1,7 @@
 namespace Pneumonia.ML.Engines;
 
 /// <summary>
-/// What runs a trained network on decoded images: TorchSharp (<see cref="TorchSharpEngine"/>) or ONNX Runtime
+/// What runs a trained network on decoded images: TorchSharp (<c>TorchSharpEngine</c>) or ONNX Runtime
 /// (<see cref="OnnxRuntimeEngine"/>, float or int8). A classifier chooses one when it is made and never branches on it
 /// again. Implementations are safe to call from many threads at once.
 /// </summary>

@@ -2,7 +2,7 @@ namespace Pneumonia.ML;
 
 /// <summary>
 /// An image does not look like a chest X-ray the classifier was trained on, and
-/// <see cref="PneumoniaInferenceOptions.RejectUnusualImages"/> asked for such images to be refused.
+/// <c>PneumoniaInferenceOptions.RejectUnusualImages</c> asked for such images to be refused.
 /// </summary>
 public sealed class UnusualImageException : Exception
 {

@@ -3,7 +3,7 @@ namespace Pneumonia.ML;
 /// <summary>
 /// Whether an image looks like the chest X-rays the classifier was trained on. Two kinds of check run: image
 /// statistics (blank or nearly uniform, under 64 pixels a side, in colour), and — when the model holds training feature
-/// statistics (<see cref="PneumoniaClassifier.HasFeatureStatistics"/>) — the Mahalanobis distance of the network's
+/// statistics (<c>PneumoniaClassifier.HasFeatureStatistics</c>) — the Mahalanobis distance of the network's
 /// pooled last-convolution features from those of its training X-rays. An unusual image still gets a label and a
 /// probability, but they mean nothing: the network was never shown such a picture.
 /// </summary>

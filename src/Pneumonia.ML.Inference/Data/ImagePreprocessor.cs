@@ -1,27 +1,18 @@
-using System.Collections.Concurrent;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Transforms.Image;
 using Pneumonia.ML.IO;
+using SkiaSharp;
 
 namespace Pneumonia.ML.Data;
 
 /// <summary>
-/// Image bytes → <see cref="ImageDecoder"/> (header checks, EXIF orientation, 8-bit BGRA) → ML.NET
-/// <c>ResizeImages</c> (stretched to a square, like Keras' <c>flow_from_directory</c>) → ML.NET <c>ExtractPixels</c>
-/// (RGB, channel-major bytes). Grayscale and colour files both come out as three channels. Thread-safe: each caller
-/// borrows its own ML.NET prediction engine from a pool.
+/// Image bytes → <see cref="ImageDecoder"/> (header checks, EXIF orientation, 8-bit BGRA) → resize, stretched to a
+/// square like Keras' <c>flow_from_directory</c> → RGB, channel-major bytes. Grayscale and colour files both come out as
+/// three channels. The resize and the extraction are exactly ML.NET's <c>ResizeImages</c> (<c>Fill</c>) and
+/// <c>ExtractPixels</c> (SkiaSharp's <c>SKBitmap.Resize</c> without filtering, then the R, G and B planes), which the
+/// models were trained with before this assembly left ML.NET out; <c>ImagePreprocessorTests</c> compares the two byte
+/// for byte. Thread-safe.
 /// </summary>
 internal sealed class ImagePreprocessor
 {
-    private const string ImageColumn = "Image";
-    private const string PixelsColumn = "Pixels";
-
-    private readonly MLContext _ml;
-    private readonly ITransformer _resizeAndExtract;
-    private readonly ConcurrentBag<PredictionEngine<ImageInput, PixelOutput>> _engines = new();
-    private readonly object _engineLock = new();
-
     /// <param name="imageSize">Side images are resized to.</param>
     /// <param name="maxPixels">The pixel budget: larger images are refused from their header; files over
     /// <see cref="ImageDecoder.MaxFileBytes"/> of it are refused from their length, unread.</param>
@@ -29,11 +20,6 @@ internal sealed class ImagePreprocessor
     {
         ImageSize = imageSize;
         MaxPixels = maxPixels;
-        _ml = new MLContext(seed: 0);
-        _resizeAndExtract = _ml.Transforms.ResizeImages(ImageColumn, imageSize, imageSize, ImageColumn,
-                ImageResizingEstimator.ResizingKind.Fill)
-            .Append(_ml.Transforms.ExtractPixels(PixelsColumn, ImageColumn, outputAsFloatArray: false))
-            .Fit(_ml.Data.LoadFromEnumerable(Array.Empty<ImageInput>()));
     }
 
     public int ImageSize { get; }
@@ -118,56 +104,45 @@ internal sealed class ImagePreprocessor
     /// <param name="source">What to call the image in an error message.</param>
     public (byte[] Pixels, (int Width, int Height) Size) DecodeWithSize(byte[] bytes, string source)
     {
-        using MLImage image = ImageDecoder.Decode(bytes, source, MaxPixels);
+        using SKBitmap image = ImageDecoder.Decode(bytes, source, MaxPixels);
         return DecodeWithSize(image, source);
     }
 
-    /// <summary>Resizes an image ML.NET has already decoded (an <c>LoadImages</c> column) and extracts its pixels.</summary>
+    /// <summary>Resizes a decoded image (BGRA or RGBA, 8 bits) and extracts its pixels, also giving its width and height before resizing.</summary>
     /// <param name="image">The image; the caller keeps it.</param>
     /// <param name="source">What to call the image in an error message.</param>
-    public byte[] Decode(MLImage image, string source) => DecodeWithSize(image, source).Pixels;
-
-    /// <summary>Resizes a decoded image and extracts its pixels, also giving its width and height before resizing.</summary>
-    /// <param name="image">The image; the caller keeps it.</param>
-    /// <param name="source">What to call the image in an error message.</param>
-    public (byte[] Pixels, (int Width, int Height) Size) DecodeWithSize(MLImage image, string source)
+    public (byte[] Pixels, (int Width, int Height) Size) DecodeWithSize(SKBitmap image, string source)
     {
         if (image.Width < 1 || image.Height < 1)
             throw new InvalidImageException(source, $"it has an impossible size ({image.Width} × {image.Height}).");
+        if (image.ColorType is not (SKColorType.Bgra8888 or SKColorType.Rgba8888))
+            throw new InvalidImageException(source, $"its pixels are {image.ColorType}, not 8-bit BGRA or RGBA.");
         (int Width, int Height) size = (image.Width, image.Height);
-        PredictionEngine<ImageInput, PixelOutput> engine = RentEngine();
-        try
+        // ML.NET's ResizeImages (Fill) is this call: SkiaSharp's nearest-neighbour resize (MLImage.CloneWithResizing).
+        using SKBitmap resized = image.Width == ImageSize && image.Height == ImageSize ? image.Copy()
+            : image.Resize(new SKSizeI(ImageSize, ImageSize), SKFilterQuality.None)
+              ?? throw new InvalidImageException(source, "it cannot be resized.");
+        return (Planes(resized), size);
+    }
+
+    /// <summary>The R, G and B planes of a resized image, as ML.NET's ExtractPixels gives them (bytes, not interleaved).</summary>
+    private byte[] Planes(SKBitmap resized)
+    {
+        ReadOnlySpan<byte> bgra = resized.GetPixelSpan();
+        int plane = ImageSize * ImageSize, rowBytes = resized.RowBytes;
+        bool rgba = resized.ColorType == SKColorType.Rgba8888;
+        int red = rgba ? 0 : 2, blue = rgba ? 2 : 0;
+        byte[] result = new byte[PixelCount];
+        for (int y = 0; y < ImageSize; y++)
         {
-            VBuffer<byte> output = engine.Predict(new ImageInput { Image = image }).Pixels;
-            if (output.Length != PixelCount)
-                throw new InvalidImageException(source, $"it decoded to {output.Length} values instead of {PixelCount}.");
-            byte[] result = new byte[PixelCount];
-            output.CopyTo(result);
-            return (result, size);
+            ReadOnlySpan<byte> row = bgra.Slice(y * rowBytes, 4 * ImageSize);
+            for (int x = 0, at = y * ImageSize; x < ImageSize; x++, at++)
+            {
+                result[at] = row[4 * x + red];
+                result[plane + at] = row[4 * x + 1];
+                result[2 * plane + at] = row[4 * x + blue];
+            }
         }
-        finally
-        {
-            _engines.Add(engine);
-        }
-    }
-
-    private PredictionEngine<ImageInput, PixelOutput> RentEngine()
-    {
-        if (_engines.TryTake(out var engine)) return engine;
-        lock (_engineLock) return _ml.Model.CreatePredictionEngine<ImageInput, PixelOutput>(_resizeAndExtract);
-    }
-
-    /// <summary>Input row of the pipeline.</summary>
-    internal sealed class ImageInput
-    {
-        [ImageType(1, 1)]
-        public MLImage? Image { get; set; }
-    }
-
-    /// <summary>Output row of the pipeline.</summary>
-    internal sealed class PixelOutput
-    {
-        [ColumnName(PixelsColumn)]
-        public VBuffer<byte> Pixels { get; set; }
+        return result;
     }
 }

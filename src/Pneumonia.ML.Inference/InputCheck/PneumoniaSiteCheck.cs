@@ -1,7 +1,7 @@
 namespace Pneumonia.ML;
 
 /// <summary>
-/// What <see cref="PneumoniaClassifier.CheckSite"/> found on a folder of a new site's images: the share the input check
+/// What <c>PneumoniaClassifier.CheckSite</c> found on a folder of a new site's images: the share the input check
 /// flags, the shift of the network's features from its training X-rays, the share called pneumonia against the share
 /// among the training images, and a verdict in plain words.
 /// </summary>

@@ -72,15 +72,16 @@ internal sealed class FeatureStatistics
     }
 
     /// <summary>Fits the statistics on a sample; null for fewer than <see cref="MinimumImageCount"/> training images or no features.</summary>
-    /// <param name="sample">Features and logits of training (and held-out) images.</param>
+    /// <param name="training">Features and logits of training images.</param>
+    /// <param name="heldOut">Features and logits of held-out images; null when there are none.</param>
     /// <param name="calledPneumonia">Whether the classifier calls a logit pneumonia (its calibration and threshold).</param>
-    public static FeatureStatistics? Fit(FeatureSample sample, Func<float, bool> calledPneumonia)
+    public static FeatureStatistics? Fit(Engines.EngineScores training, Engines.EngineScores? heldOut, Func<float, bool> calledPneumonia)
     {
-        float[][] features = sample.Training.Features;
+        float[][] features = training.Features;
         if (features.Length < MinimumImageCount || features[0].Length == 0) return null;
-        double share = sample.Training.Logits.Count(calledPneumonia) / (double)sample.Training.Logits.Length;
+        double share = training.Logits.Count(calledPneumonia) / (double)training.Logits.Length;
         FeatureStatistics fitted = Fit(features, share);
-        if (sample.HeldOut is not { Features.Length: >= MinimumImageCount } heldOut) return fitted;
+        if (heldOut is not { Features.Length: >= MinimumImageCount }) return fitted;
         double heldOutThreshold = Percentile(heldOut.Features.Select(f => fitted.Distance(f)).ToArray());
         return heldOutThreshold <= fitted.Threshold ? fitted
             : new FeatureStatistics(fitted.Mean, fitted.Precision, heldOutThreshold, fitted.ImageCount, fitted.MeanDistance, share);

@@ -1,6 +1,6 @@
 namespace Pneumonia.ML;
 
-/// <summary>A training image left out because it could not be read (see <see cref="PneumoniaTrainingOptions.SkipUnreadableImages"/>).</summary>
+/// <summary>A training image left out because it could not be read (see <c>PneumoniaTrainingOptions.SkipUnreadableImages</c>).</summary>
 public sealed record PneumoniaSkippedImage
 {
     internal PneumoniaSkippedImage(string path, string reason)

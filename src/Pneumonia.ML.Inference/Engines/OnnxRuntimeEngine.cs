@@ -1,14 +1,11 @@
 using System.Buffers;
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
-using Onnx;
-using Pneumonia.ML.Onnx;
-using static TorchSharp.torch;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Pneumonia.ML.Engines;
 
 /// <summary>
-/// Runs an exported network (<see cref="OnnxExport"/>, float or int8) in an ONNX Runtime CPU session and returns its
+/// Runs an exported network (float or int8; <see cref="OnnxContract"/>) in an ONNX Runtime CPU session and returns its
 /// logits and pooled features (the graph's <c>logit</c> and <c>features</c> outputs). Thread-safe: ONNX Runtime sessions may run from many threads at once.
 /// </summary>
 internal sealed class OnnxRuntimeEngine : IScoringEngine
@@ -18,19 +15,23 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
     private readonly InferenceSession _session;
     private readonly int _imageSize;
 
-    public OnnxRuntimeEngine(ModelProto model, int imageSize)
+    /// <param name="model">The ONNX graph's bytes.</param>
+    /// <param name="imageSize">The side of its input images.</param>
+    /// <param name="threads">ONNX Runtime's intra-op threads: Pneumonia.ML passes as many as libtorch uses, the inference
+    /// package the number of cores (the same on a machine that does not limit libtorch).</param>
+    public OnnxRuntimeEngine(byte[] model, int imageSize, int threads)
     {
         _imageSize = imageSize;
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = get_num_threads(), // as many as libtorch uses: the cores of this machine
+            IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
         };
         // Idle threads sleep instead of spinning: the process may be running libtorch (training, Grad-CAM) or a server.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        _session = new InferenceSession(model.ToByteArray(), options);
+        _session = new InferenceSession(model, options);
     }
 
     /// <inheritdoc />
@@ -47,7 +48,7 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
         var logits = new float[pixels.Count];
         var features = new float[pixels.Count][];
         int pixelCount = 3 * _imageSize * _imageSize;
-        string[] inputNames = [OnnxExport.InputName], outputNames = [OnnxExport.LogitName, OnnxExport.FeaturesName];
+        string[] inputNames = [OnnxContract.InputName], outputNames = [OnnxContract.LogitName, OnnxContract.FeaturesName];
         for (int start = 0; start < pixels.Count; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -55,7 +56,7 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
             float[] buffer = ArrayPool<float>.Shared.Rent(count * pixelCount); // no fresh large-object-heap array per call
             try
             {
-                OnnxExport.WriteInput(pixels, start, count, buffer);
+                OnnxContract.WriteInput(pixels, start, count, buffer);
                 using var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance,
                     buffer.AsMemory(0, count * pixelCount), [count, 3, _imageSize, _imageSize]);
                 using var runOptions = new RunOptions();
@@ -71,6 +72,33 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
             }
         }
         return new EngineScores(logits, features);
+    }
+
+    /// <summary>
+    /// Whether the graph takes <c>rgb</c> as N×3×S×S floats for this image size and gives <c>logit</c> and <c>features</c>
+    /// (of <paramref name="featureCount"/> values, when given and the graph says); <paramref name="problem"/> says what does not fit.
+    /// </summary>
+    public bool HasContract(int imageSize, int? featureCount, out string problem)
+    {
+        problem = "";
+        if (!_session.InputMetadata.TryGetValue(OnnxContract.InputName, out NodeMetadata? input)
+            || input.ElementDataType != TensorElementType.Float || input.Dimensions is not [_, 3, var h, var w]
+            || h != imageSize || w != imageSize)
+        {
+            problem = $"its ONNX graph does not take \"{OnnxContract.InputName}\" as N×3×{imageSize}×{imageSize} floats.";
+            return false;
+        }
+        if (!_session.OutputMetadata.ContainsKey(OnnxContract.LogitName) || !_session.OutputMetadata.TryGetValue(OnnxContract.FeaturesName, out NodeMetadata? features))
+        {
+            problem = $"its ONNX graph lacks the outputs \"{OnnxContract.LogitName}\" and \"{OnnxContract.FeaturesName}\".";
+            return false;
+        }
+        if (featureCount is { } count && features.Dimensions is [_, var c] && c > 0 && c != count)
+        {
+            problem = $"its ONNX graph gives {c} features and its input check expects {count}.";
+            return false;
+        }
+        return true;
     }
 
     public void Dispose() => _session.Dispose();

@@ -3,7 +3,7 @@ namespace Pneumonia.ML;
 /// <summary>
 /// Everything an evaluation found on a labelled folder: the metrics with confidence intervals, the ROC and
 /// precision–recall curves, calibration, and the score of every image. Write it as a report with
-/// <see cref="PneumoniaReport.Write"/>.
+/// <c>PneumoniaReport.Write</c>.
 /// </summary>
 public sealed record PneumoniaEvaluation
 {
@@ -24,7 +24,7 @@ public sealed record PneumoniaEvaluation
     /// <summary>Full path of the evaluated folder.</summary>
     public string Folder { get; }
 
-    /// <summary>The point estimates, as <see cref="PneumoniaClassifier.Evaluate"/> gives them.</summary>
+    /// <summary>The point estimates, as <c>PneumoniaClassifier.Evaluate</c> gives them.</summary>
     public PneumoniaMetrics Metrics { get; }
 
     /// <summary>The same metrics with their confidence intervals.</summary>

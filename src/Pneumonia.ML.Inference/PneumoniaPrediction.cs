@@ -21,7 +21,7 @@ public sealed record PneumoniaPrediction
     public double Threshold { get; }
 
     /// <summary>True when <see cref="Label"/> is <c>"PNEUMONIA"</c>.</summary>
-    public bool IsPneumonia => Label == PneumoniaClassifier.PneumoniaLabel;
+    public bool IsPneumonia => Label == Data.ImageFolder.PneumoniaClass;
 
     /// <summary>Whether the image looks like the chest X-rays the classifier was trained on, and why not.</summary>
     public PneumoniaInputCheck InputCheck { get; }

@@ -1,10 +1,9 @@
-using Microsoft.ML.Data;
 using SkiaSharp;
 
 namespace Pneumonia.ML.Data;
 
 /// <summary>
-/// Turns JPEG or PNG bytes into an ML.NET <see cref="MLImage"/> (BGRA, 8 bits), refusing what cannot be a usable
+/// Turns JPEG or PNG bytes into an upright SkiaSharp bitmap (BGRA, 8 bits, premultiplied), refusing what cannot be a usable
 /// X-ray before any large allocation. Reads the header first: unknown formats and images over the pixel budget are
 /// refused there. Applies the EXIF orientation; composites transparency onto black; 16-bit, grayscale, palette and
 /// CMYK files come out as ordinary 8-bit colour. Data that ends before the header's width × height are filled
@@ -27,7 +26,8 @@ internal static class ImageDecoder
     /// </summary>
     public static long MaxFileBytes(long maxPixels) => 4 * maxPixels + 1024 * 1024;
 
-    public static MLImage Decode(byte[] bytes, string source, long maxPixels = DefaultMaxPixels)
+    /// <returns>The upright image; the caller disposes it.</returns>
+    public static SKBitmap Decode(byte[] bytes, string source, long maxPixels = DefaultMaxPixels)
     {
         if (bytes.Length == 0) throw new InvalidImageException(source, "it is empty (0 bytes).");
 
@@ -50,19 +50,24 @@ internal static class ImageDecoder
 
         using DecodeGate.Lease lease = DecodeGate.Enter(pixels);
         var info = new SKImageInfo(header.Width, header.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
-        using var bitmap = new SKBitmap(info);
-        SKCodecResult result = codec.GetPixels(info, bitmap.GetPixels());
-        // IncompleteInput: the data ended before width × height pixels were filled (the codec filled the rest itself).
-        if (result == SKCodecResult.IncompleteInput)
-            throw new InvalidImageException(source,
-                $"the file is truncated: its data ends before the {header.Width:N0} × {header.Height:N0} pixels its header claims are filled.");
-        if (result != SKCodecResult.Success)
-            throw new InvalidImageException(source, $"its image data cannot be decoded ({result}).");
-
-        if (codec.EncodedOrigin is SKEncodedOrigin.TopLeft)
-            return MLImage.CreateFromPixels(bitmap.Width, bitmap.Height, MLPixelFormat.Bgra32, bitmap.GetPixelSpan());
-        using SKBitmap upright = Orient(bitmap, codec.EncodedOrigin);
-        return MLImage.CreateFromPixels(upright.Width, upright.Height, MLPixelFormat.Bgra32, upright.GetPixelSpan());
+        var bitmap = new SKBitmap(info);
+        try
+        {
+            SKCodecResult result = codec.GetPixels(info, bitmap.GetPixels());
+            // IncompleteInput: the data ended before width × height pixels were filled (the codec filled the rest itself).
+            if (result == SKCodecResult.IncompleteInput)
+                throw new InvalidImageException(source,
+                    $"the file is truncated: its data ends before the {header.Width:N0} × {header.Height:N0} pixels its header claims are filled.");
+            if (result != SKCodecResult.Success)
+                throw new InvalidImageException(source, $"its image data cannot be decoded ({result}).");
+            if (codec.EncodedOrigin is SKEncodedOrigin.TopLeft) return bitmap;
+            using (bitmap) return Orient(bitmap, codec.EncodedOrigin);
+        }
+        catch
+        {
+            bitmap.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Applies an EXIF orientation, returning a new bitmap.</summary>
