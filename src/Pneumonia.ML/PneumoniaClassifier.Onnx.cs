@@ -3,6 +3,7 @@ using Onnx;
 using Pneumonia.ML.Engines;
 using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
+using Pneumonia.ML.Quantization;
 
 namespace Pneumonia.ML;
 

@@ -7,6 +7,7 @@ using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
 using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
+using Pneumonia.ML.Quantization;
 using static TorchSharp.torch;
 using ModelMetadata = Pneumonia.ML.Persistence.ModelMetadata;
 

@@ -3,6 +3,7 @@ using Pneumonia.ML.Data;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
+using Pneumonia.ML.Quantization;
 
 namespace Pneumonia.ML.Engines;
 

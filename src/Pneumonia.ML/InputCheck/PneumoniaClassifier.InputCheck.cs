@@ -1,7 +1,7 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.InputCheck;
-using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
+using Pneumonia.ML.Quantization;
 
 namespace Pneumonia.ML;
 

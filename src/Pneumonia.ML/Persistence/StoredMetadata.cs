@@ -1,4 +1,4 @@
-using Pneumonia.ML.Onnx;
+using Pneumonia.ML.Quantization;
 
 namespace Pneumonia.ML.Persistence;
 

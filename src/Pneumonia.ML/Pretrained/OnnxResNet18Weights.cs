@@ -4,7 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Pneumonia.ML.Models;
+namespace Pneumonia.ML.Pretrained;
 
 /// <summary>
 /// Loads the ImageNet weights of <c>Microsoft.ML.DnnImageFeaturizer.ResNet18</c> (ResNet18.onnx + ResNetPreprocess.onnx)

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using F = TorchSharp.torch.nn.functional;
 
-namespace Pneumonia.ML.Models;
+namespace Pneumonia.ML.Pretrained;
 
 /// <summary>
 /// TorchSharp port of the ImageNet ResNet18 that ships in the NuGet package

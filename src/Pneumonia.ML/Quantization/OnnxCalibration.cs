@@ -1,10 +1,11 @@
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;
 using Pneumonia.ML.Data;
+using Pneumonia.ML.Onnx;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
 
-namespace Pneumonia.ML.Onnx;
+namespace Pneumonia.ML.Quantization;
 
 /// <summary>Measures the activation ranges the int8 graph needs (<see cref="QdqQuantizer"/>) on decoded images.</summary>
 internal static class OnnxCalibration

@@ -2,8 +2,9 @@ using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Onnx;
+using Pneumonia.ML.Onnx;
 
-namespace Pneumonia.ML.Onnx;
+namespace Pneumonia.ML.Quantization;
 
 /// <summary>
 /// Static int8 quantization of a float ONNX graph in the QDQ format ONNX Runtime fuses into integer kernels
