@@ -1,8 +1,8 @@
+using Pneumonia.ML.Quantization;
 using Pneumonia.ML;
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Evaluation.Statistics;
-using Pneumonia.ML.Onnx;
 
 namespace Pneumonia.Bench;
 

@@ -1,7 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Pneumonia.ML;
-using Pneumonia.ML.Models;
+using Pneumonia.ML.Pretrained;
 using static TorchSharp.torch;
 using Tensor = TorchSharp.torch.Tensor;
 

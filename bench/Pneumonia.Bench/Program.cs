@@ -99,6 +99,15 @@ export.SetAction(parse =>
     else ExportDefault.Run(parse.GetValue(model)!, parse.GetValue(exportOutput)!, parse.GetValue(data)!, parse.GetValue(seed), Console.Out);
 });
 
+var inferenceModel = new Option<string>("--model") { Description = "A Pneumonia.ML model file", DefaultValueFactory = _ => "src/Pneumonia.ML/DefaultModel/pneumonia-default.pnm" };
+var inferenceOutput = new Option<string>("--output") { DefaultValueFactory = _ => "src/Pneumonia.ML.Inference/DefaultModel/pneumonia-default.pnmi" };
+var inferencePrecision = new Option<PneumoniaWeightPrecision>("--precision") { DefaultValueFactory = _ => PneumoniaWeightPrecision.Int8 };
+var exportInference = new Command("export-inference", "Write a model (default: the shipped one) as the inference package's model file (default: int8, into its DefaultModel folder)")
+{
+    inferenceModel, inferenceOutput, inferencePrecision,
+};
+exportInference.SetAction(parse => ExportInference.Run(parse.GetValue(inferenceModel)!, parse.GetValue(inferenceOutput)!, parse.GetValue(inferencePrecision), Console.Out));
+
 var latencyEngine = new Option<PneumoniaInferenceEngine>("--engine") { DefaultValueFactory = _ => PneumoniaInferenceEngine.TorchSharp };
 var latencyWarmup = new Option<int>("--warmup") { Description = "Untimed calls first", DefaultValueFactory = _ => 20 };
 var latencyRepeats = new Option<int>("--repeats") { Description = "Timed calls (p50, p95)", DefaultValueFactory = _ => 300 };
@@ -212,5 +221,5 @@ threeClass.SetAction(parse =>
     ThreeClassRun.Print(runs, Console.Out);
 });
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { threeClass, accuracy, crossValidate, shiftProxy, tta, robustness, export, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
+var root = new RootCommand("Pneumonia.ML benchmarks") { threeClass, accuracy, crossValidate, shiftProxy, tta, robustness, export, exportInference, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
 return root.Parse(args).Invoke();

@@ -1,6 +1,5 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Engines;
-using Pneumonia.ML.InputCheck;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Persistence;
 using static TorchSharp.torch;
@@ -183,24 +182,9 @@ public sealed partial class PneumoniaClassifier : IDisposable
         Calibrated(_engine.Score(pixels, cancellationToken).Logits);
 
     /// <summary>Predictions, input checks included, for decoded images from the engine. Callers hold the lifetime lock.</summary>
-    private PneumoniaPrediction[] Predictions(DecodedImages images, CancellationToken cancellationToken)
-    {
-        EngineScores scores = _engine.Score(images.Pixels, cancellationToken);
-        FeatureStatistics? statistics = _metadata.InputCheck;
-        var predictions = new PneumoniaPrediction[images.Count];
-        for (int i = 0; i < predictions.Length; i++)
-        {
-            (int width, int height) = images.OriginalSizes?[i] ?? (0, 0);
-            float probability = _metadata.Probability(scores.Logits[i]);
-            (int classIndex, float[] classProbabilities) = ClassesOf(probability, scores.ClassLogits?[i]);
-            predictions[i] = new PneumoniaPrediction(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold,
-                InputChecker.Check(images.Pixels[i], width, height, scores.Features[i], statistics))
-            {
-                ClassIndex = classIndex, Classes = Classes, ClassProbabilities = classProbabilities,
-            };
-        }
-        return predictions;
-    }
+    private PneumoniaPrediction[] Predictions(DecodedImages images, CancellationToken cancellationToken) =>
+        Engines.Predictions.From(images, _engine.Score(images.Pixels, cancellationToken), _metadata.Probability, Threshold, _metadata.InputCheck,
+            IsMulticlass ? Classes : null);
 
     /// <summary>Runs the network on one decoded image. Callers hold the lifetime lock.</summary>
     private PneumoniaPrediction Classify((byte[] Pixels, (int Width, int Height) Size) image, string source)

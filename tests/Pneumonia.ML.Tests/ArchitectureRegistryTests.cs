@@ -44,7 +44,7 @@ public class ArchitectureRegistryTests
         byte[][] pixels = [.. Enumerable.Range(0, 2).Select(i => images[i].mul(255).round().to_type(ScalarType.Byte).data<byte>().ToArray())];
         float[] fromBytes;
         using (var scope = NewDisposeScope()) fromBytes = Scorer.Logits(network, Data.TensorBatch.Images(pixels, size));
-        using var onnx = new OnnxRuntimeEngine(OnnxExport.Build(network, size), size);
+        using var onnx = OnnxEngines.Create(OnnxExport.Build(network, size), size);
         float[] exported = onnx.Logits(pixels);
         Assert.Equal(2, fromBytes.Length);
         for (int i = 0; i < 2; i++) Assert.Equal(fromBytes[i], exported[i], 1e-3f);

@@ -7,6 +7,7 @@ using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
 using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
+using Pneumonia.ML.Quantization;
 using static TorchSharp.torch;
 using ModelMetadata = Pneumonia.ML.Persistence.ModelMetadata;
 
@@ -42,7 +43,7 @@ public class OnnxEngineTests
         float[] expected;
         using (var scope = NewDisposeScope())
             expected = Scorer.Probabilities(network, TensorBatch.Images(pixels, imageSize));
-        using var onnx = new OnnxRuntimeEngine(OnnxExport.Build(network, imageSize), imageSize);
+        using var onnx = OnnxEngines.Create(OnnxExport.Build(network, imageSize), imageSize);
         float[] actual = Scorer.Sigmoid(onnx.Logits(pixels, batchSize: 2));
 
         Assert.Equal(expected.Length, actual.Length);

@@ -1,4 +1,4 @@
-using Pneumonia.ML.Models;
+using Pneumonia.ML.Pretrained;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -3,6 +3,7 @@ using Pneumonia.ML.Data;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
+using Pneumonia.ML.Quantization;
 
 namespace Pneumonia.ML.Engines;
 
@@ -31,7 +32,7 @@ internal static class EngineFactory
             }
             graph = QdqQuantizer.Quantize(graph, metadata.ActivationRanges ?? throw NoCalibration());
         }
-        return (new OnnxRuntimeEngine(graph, metadata.ImageSize), metadata);
+        return (OnnxEngines.Create(graph, metadata.ImageSize), metadata);
     }
 
     /// <summary>Why int8 cannot run a model without calibration ranges, and what to do.</summary>

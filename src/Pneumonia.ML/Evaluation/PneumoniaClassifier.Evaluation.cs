@@ -5,15 +5,14 @@ namespace Pneumonia.ML;
 
 public sealed partial class PneumoniaClassifier
 {
+    /// <summary>Whether evaluation reads folders by this multi-class model's own classes (not for the binary model or a rule's).</summary>
+    private bool ReadsOwnClasses => IsMulticlass && PneumoniaClasses.FromStored(_metadata.ClassSource) is not null;
+
     /// <summary>
     /// How <see cref="Threshold"/> was chosen, in words, for reports. It is fixed when the model is trained, so it is
     /// never tuned on the images being evaluated.
     /// </summary>
-    /// <summary>Whether evaluation reads folders by this multi-class model's own classes (not for the binary model or a rule's).</summary>
-    private bool ReadsOwnClasses => IsMulticlass && PneumoniaClasses.FromStored(_metadata.ClassSource) is not null;
-
-    internal string ThresholdOrigin =>
-        $"It was set when the model was trained ({ThresholdChoice}), before any evaluated image was seen; it was not tuned on them.";
+    internal string ThresholdOrigin => Engines.Predictions.ThresholdOrigin(ThresholdChoice);
 
     /// <summary>
     /// Scores every image of a labelled folder (the layouts of <see cref="Train"/>; for a Kaggle root, its

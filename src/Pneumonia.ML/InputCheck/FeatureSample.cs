@@ -1,6 +1,6 @@
 using Pneumonia.ML.Engines;
 using Pneumonia.ML.Models;
-using Pneumonia.ML.Onnx;
+using Pneumonia.ML.Quantization;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.InputCheck;

@@ -1,7 +1,7 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.InputCheck;
-using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
+using Pneumonia.ML.Quantization;
 
 namespace Pneumonia.ML;
 
@@ -69,5 +69,5 @@ public sealed partial class PneumoniaClassifier
 
     /// <summary>The input check's statistics of a trained network's sample under a classifier's calibration and threshold.</summary>
     private static FeatureStatistics? FitFeatureStatistics(FeatureSample? sample, ModelMetadata metadata) =>
-        sample is null ? null : FeatureStatistics.Fit(sample, logit => metadata.Probability(logit) >= metadata.Threshold);
+        sample is null ? null : FeatureStatistics.Fit(sample.Training, sample.HeldOut, logit => metadata.Probability(logit) >= metadata.Threshold);
 }

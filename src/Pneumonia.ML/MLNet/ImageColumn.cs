@@ -122,7 +122,7 @@ internal sealed class ImageColumn
                 return new ImageRecord { ImagePath = source, Label = label, PatientId = source, Encoded = Bytes() };
             default:
             {
-                (byte[] pixels, (int Width, int Height) size) = preprocessor.DecodeWithSize(Image(source), source);
+                (byte[] pixels, (int Width, int Height) size) = preprocessor.DecodeMLImageWithSize(Image(source), source);
                 return new ImageRecord { ImagePath = source, Label = label, PatientId = source, Pixels = pixels, OriginalSize = size };
             }
         }

@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Pneumonia.ML.MLNet;
 
 namespace Pneumonia.ML;
 
@@ -27,5 +28,5 @@ public sealed partial class PneumoniaClassifier
 
     /// <summary>The calibrated probability of pneumonia of one image ML.NET has decoded.</summary>
     internal float ProbabilityOf(MLImage image, string source) =>
-        WhileAlive(() => Score([_preprocessor.Decode(image, source)], CancellationToken.None)[0]);
+        WhileAlive(() => Score([_preprocessor.DecodeMLImage(image, source)], CancellationToken.None)[0]);
 }

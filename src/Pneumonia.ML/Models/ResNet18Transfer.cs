@@ -1,3 +1,4 @@
+using Pneumonia.ML.Pretrained;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;

@@ -73,14 +73,5 @@ internal static class Scorer
     }
 
     /// <summary>Softmax of raw class logits, computed in double precision.</summary>
-    public static float[] Softmax(ReadOnlySpan<float> logits)
-    {
-        double max = double.NegativeInfinity;
-        foreach (float l in logits) max = Math.Max(max, l);
-        double sum = 0;
-        foreach (float l in logits) sum += Math.Exp(l - max);
-        var result = new float[logits.Length];
-        for (int i = 0; i < logits.Length; i++) result[i] = (float)(Math.Exp(logits[i] - max) / sum);
-        return result;
-    }
+    public static float[] Softmax(ReadOnlySpan<float> logits) => Evaluation.MulticlassMetricsCalculator.Softmax(logits);
 }

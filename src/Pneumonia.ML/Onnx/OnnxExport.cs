@@ -1,4 +1,5 @@
 using Onnx;
+using Pneumonia.ML.Engines;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Models.Architectures;
 using static TorchSharp.torch;
@@ -13,34 +14,24 @@ namespace Pneumonia.ML.Onnx;
 /// </summary>
 internal static class OnnxExport
 {
-    public const string InputName = "rgb";
-    public const string OutputName = "probability";
+    public const string InputName = OnnxContract.InputName;
+    public const string OutputName = OnnxContract.OutputName;
 
     /// <summary>The second output: the logit the probability is the sigmoid of (N×1).</summary>
-    public const string LogitName = "logit";
+    public const string LogitName = OnnxContract.LogitName;
 
     /// <summary>The third output: the pooled last-convolution features (N×C).</summary>
-    public const string FeaturesName = "features";
+    public const string FeaturesName = OnnxContract.FeaturesName;
 
     /// <summary>A softmax model's fourth output: the raw class logits (N×K); "logit" is then the pneumonia log-odds derived from them.</summary>
-    public const string ClassLogitsName = "class_logits";
+    public const string ClassLogitsName = OnnxContract.ClassLogitsName;
 
     /// <summary>A softmax model's fifth output: the class probabilities, the softmax of <see cref="ClassLogitsName"/> (N×K).</summary>
-    public const string ClassProbabilitiesName = "class_probabilities";
+    public const string ClassProbabilitiesName = OnnxContract.ClassProbabilitiesName;
 
-    /// <summary>
-    /// Writes decoded images (C×S×S bytes each) as the graph's input: pixels ÷ 255, as <see cref="Data.TensorBatch"/>
-    /// turns them into the TorchSharp network's input.
-    /// </summary>
-    public static void WriteInput(IReadOnlyList<byte[]> pixels, int start, int count, Span<float> target)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            byte[] image = pixels[start + i];
-            Span<float> slice = target.Slice(i * image.Length, image.Length);
-            for (int j = 0; j < image.Length; j++) slice[j] = image[j] / 255f;
-        }
-    }
+    /// <summary>Writes decoded images as the graph's input (<see cref="OnnxContract.WriteInput"/>).</summary>
+    public static void WriteInput(IReadOnlyList<byte[]> pixels, int start, int count, Span<float> target) =>
+        OnnxContract.WriteInput(pixels, start, count, target);
 
     /// <summary>
     /// The network as a graph whose outputs are its own logit and that logit's sigmoid; for a softmax model

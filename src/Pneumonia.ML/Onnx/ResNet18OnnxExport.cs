@@ -1,4 +1,5 @@
 using Pneumonia.ML.Models;
+using Pneumonia.ML.Pretrained;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

@@ -25,7 +25,7 @@ internal sealed record ModelMetadata(
     IReadOnlyList<PneumoniaSkippedImage> SkippedImages,
     string LibraryVersion,
     PneumoniaWeightPrecision WeightPrecision = PneumoniaWeightPrecision.Float32,
-    IReadOnlyDictionary<string, Onnx.ActivationRange>? ActivationRanges = null,
+    IReadOnlyDictionary<string, Quantization.ActivationRange>? ActivationRanges = null,
     double CalibrationSlope = 1,
     double CalibrationIntercept = 0,
     int EnsembleSize = 1,

@@ -3,8 +3,8 @@ using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.InputCheck;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
-using Pneumonia.ML.Onnx;
 using Pneumonia.ML.Persistence;
+using Pneumonia.ML.Quantization;
 using Pneumonia.ML.Training;
 using static TorchSharp.torch;
 

@@ -4,7 +4,7 @@ using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Models.Architectures;
 using Pneumonia.ML.Native;
-using Pneumonia.ML.Onnx;
+using Pneumonia.ML.Quantization;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

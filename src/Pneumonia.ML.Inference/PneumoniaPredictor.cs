@@ -1,0 +1,273 @@
+using Pneumonia.ML.Data;
+using Pneumonia.ML.Engines;
+using Pneumonia.ML.Evaluation;
+using Pneumonia.ML.IO;
+using Pneumonia.ML.Persistence;
+
+namespace Pneumonia.ML;
+
+/// <summary>
+/// Predicts pneumonia in chest X-rays, and evaluates on labelled folders, with a model trained by Pneumonia.ML, on ONNX
+/// Runtime only (no libtorch, no ML.NET). It gives the same answers as Pneumonia.ML's <c>PneumoniaClassifier</c> on its
+/// ONNX Runtime engine for the same model: the same decoding, graph, calibration, threshold and input check. Load the
+/// shipped model with <see cref="LoadDefault"/>, or a model a <c>PneumoniaClassifier</c> exported with
+/// <c>ExportInferenceModel</c>. Every method may be called from many threads at once; <see cref="Dispose"/> waits for
+/// calls under way and makes later calls throw <see cref="ObjectDisposedException"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// using var predictor = PneumoniaPredictor.LoadDefault();
+/// PneumoniaPrediction prediction = predictor.Predict("patient42.jpeg");
+/// Console.WriteLine($"{prediction.Label} (p = {prediction.Probability:F3})");
+/// </code>
+/// </example>
+public sealed class PneumoniaPredictor : IDisposable
+{
+    /// <summary>The label of X-rays with pneumonia (the positive class), as in the dataset's folder names.</summary>
+    public const string PneumoniaLabel = ImageFolder.PneumoniaClass;
+
+    /// <summary>The label of normal X-rays, as in the dataset's folder names.</summary>
+    public const string NormalLabel = ImageFolder.NormalClass;
+
+    private const string DefaultResource = "Pneumonia.ML.Inference.DefaultModel.pnmi";
+
+    private readonly InferenceModel _model;
+    private readonly OnnxRuntimeEngine _engine;
+    private readonly ImagePreprocessor _preprocessor;
+    private readonly bool _rejectUnusualImages;
+    private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
+    private bool _disposed;
+
+    private PneumoniaPredictor(InferenceModel model, PneumoniaPredictorOptions? options, string source)
+    {
+        _model = model;
+        _preprocessor = new ImagePreprocessor(model.ImageSize, options?.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
+        _rejectUnusualImages = options?.RejectUnusualImages ?? false;
+        int threads = options?.Threads is > 0 and var t ? t : Environment.ProcessorCount;
+        try
+        {
+            _engine = new OnnxRuntimeEngine(model.Graph, model.ImageSize, threads);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
+        {
+            throw new InvalidModelFileException(source, "its ONNX graph cannot be loaded by ONNX Runtime.", e);
+        }
+        try
+        {
+            CheckGraph(source);
+        }
+        catch
+        {
+            _engine.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loads an inference model file (<c>.pnmi</c>) that Pneumonia.ML's <c>PneumoniaClassifier.ExportInferenceModel</c> wrote.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="options">How to read images and answer; null for the defaults.</param>
+    /// <exception cref="InvalidModelFileException">The file is missing, a folder, pipe or device, over 1.5 GiB, not an
+    /// inference model, damaged, from a newer version, or a field of it is out of range; the exception names the file and the field.</exception>
+    public static PneumoniaPredictor Load(string path, PneumoniaPredictorOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        options?.Validate();
+        string fullPath = Path.GetFullPath(path);
+        return new PneumoniaPredictor(InferenceModelFile.Read(InferenceModelFile.ReadFile(fullPath), fullPath), options, fullPath);
+    }
+
+    /// <summary>Loads an inference model from a stream holding a <c>.pnmi</c> file's bytes, read from its position to its end. The stream stays open.</summary>
+    /// <param name="stream">The model's bytes.</param>
+    /// <exception cref="InvalidModelFileException">The bytes are not an inference model, damaged, or from a newer version.</exception>
+    public static PneumoniaPredictor Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return FromStream(stream, "(stream)", null);
+    }
+
+    /// <summary>
+    /// Loads the model that ships inside the package: Pneumonia.ML's default model (ImageNet ResNet18 fine-tuned at
+    /// 160 px on the Kaggle "Chest X-Ray Images (Pneumonia)" training folder) as its int8 ONNX graph, the graph
+    /// Pneumonia.ML's <c>OnnxRuntimeInt8</c> engine runs, with the same threshold, calibration and input check.
+    /// Predicting needs no training and no download. Not a medical device.
+    /// </summary>
+    /// <param name="options">How to read images and answer; null for the defaults.</param>
+    public static PneumoniaPredictor LoadDefault(PneumoniaPredictorOptions? options = null)
+    {
+        options?.Validate();
+        using Stream stream = typeof(PneumoniaPredictor).Assembly.GetManifestResourceStream(DefaultResource)
+            ?? throw new InvalidModelFileException(DefaultResource, "the default model is missing from the Pneumonia.ML.Inference assembly.");
+        return FromStream(stream, DefaultResource, options);
+    }
+
+    private static PneumoniaPredictor FromStream(Stream stream, string source, PneumoniaPredictorOptions? options)
+    {
+        byte[] bytes = BoundedFile.ReadRest(stream, ChecksummedFile.MaxFileBytes,
+            (reason, inner) => new InvalidModelFileException(source, reason, inner), "an inference model");
+        return new PneumoniaPredictor(InferenceModelFile.Read(bytes, source), options, source);
+    }
+
+    /// <summary>The network's name, as Pneumonia.ML's <c>PneumoniaArchitecture</c> calls it (for people).</summary>
+    public string Architecture => _model.Architecture;
+
+    /// <summary>Side in pixels that images are resized to before they reach the network.</summary>
+    public int ImageSize => _model.ImageSize;
+
+    /// <summary>Probability at or above which an image is called pneumonia.</summary>
+    public double Threshold => _model.Threshold;
+
+    /// <summary>How <see cref="Threshold"/> was chosen, in words (for reports).</summary>
+    public string ThresholdChoice => _model.ThresholdChoice;
+
+    /// <summary>
+    /// Thresholds a clinician can ask for, with the sensitivity and specificity each gave on the predictions it was chosen
+    /// on (empty when the model has none). To answer at one of them, compare <see cref="PneumoniaPrediction.Probability"/>
+    /// with its <see cref="PneumoniaOperatingPoint.Threshold"/>.
+    /// </summary>
+    public IReadOnlyList<PneumoniaOperatingPoint> OperatingPoints => _model.OperatingPoints;
+
+    /// <summary>How the graph's weights are stored: <see cref="PneumoniaWeightPrecision.Int8"/> for the shipped model.</summary>
+    public PneumoniaWeightPrecision WeightPrecision => _model.Precision;
+
+    /// <summary>
+    /// True when the model holds the feature statistics of its training X-rays, so that every prediction's
+    /// <see cref="PneumoniaPrediction.InputCheck"/> also measures the distance of the image's features from them.
+    /// </summary>
+    public bool HasFeatureStatistics => _model.InputCheck is not null;
+
+    /// <summary>Predicts one X-ray file (JPEG or PNG).</summary>
+    /// <exception cref="InvalidImageException">The file is missing, unreadable, or not a usable JPEG or PNG image.</exception>
+    /// <exception cref="UnusualImageException">The image is unusual and <see cref="PneumoniaPredictorOptions.RejectUnusualImages"/> is set.</exception>
+    public PneumoniaPrediction Predict(string imagePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
+        return WhileAlive(() => Classify(_preprocessor.DecodeFileWithSize(imagePath), imagePath));
+    }
+
+    /// <summary>
+    /// Predicts many X-ray files at once: decoded on all cores, then run through the network in batches, which is faster
+    /// per image than one <see cref="Predict(string)"/> call each. Results are in input order.
+    /// </summary>
+    /// <exception cref="InvalidImageException">A file is missing, unreadable, or not a usable JPEG or PNG image (the first such, in input order).</exception>
+    /// <exception cref="UnusualImageException">An image is unusual and <see cref="PneumoniaPredictorOptions.RejectUnusualImages"/> is set (the first such, in input order).</exception>
+    public IReadOnlyList<PneumoniaPrediction> Predict(IEnumerable<string> imagePaths)
+    {
+        ArgumentNullException.ThrowIfNull(imagePaths);
+        ImageRecord[] records = imagePaths.Select(path => new ImageRecord { ImagePath = path }).ToArray();
+        return WhileAlive(() =>
+        {
+            PneumoniaPrediction[] predictions = Score(_preprocessor.Decode(records), CancellationToken.None);
+            for (int i = 0; i < predictions.Length; i++) ThrowIfRejected(predictions[i], records[i].ImagePath);
+            return predictions;
+        });
+    }
+
+    /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes); at most 4 bytes per pixel of <see cref="PneumoniaPredictorOptions.MaxImagePixels"/> (and 1 MiB) are read.</summary>
+    /// <exception cref="InvalidImageException">The stream holds more, or the bytes cannot be decoded.</exception>
+    /// <exception cref="UnusualImageException">The image is unusual and <see cref="PneumoniaPredictorOptions.RejectUnusualImages"/> is set.</exception>
+    public PneumoniaPrediction Predict(Stream image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return WhileAlive(() => Classify(_preprocessor.DecodeWithSize(_preprocessor.ReadStream(image, "(stream)"), "(stream)"), "(stream)"));
+    }
+
+    /// <summary>Predicts one X-ray from the bytes of a JPEG or PNG file.</summary>
+    /// <exception cref="InvalidImageException">The bytes cannot be decoded.</exception>
+    /// <exception cref="UnusualImageException">The image is unusual and <see cref="PneumoniaPredictorOptions.RejectUnusualImages"/> is set.</exception>
+    public PneumoniaPrediction Predict(byte[] image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return WhileAlive(() => Classify(_preprocessor.DecodeWithSize(image, "(bytes)"), "(bytes)"));
+    }
+
+    /// <summary>
+    /// Scores every image of a labelled folder (holding <c>NORMAL/</c> and <c>PNEUMONIA/</c>; for a Kaggle root, its
+    /// <c>test/</c> folder) at <see cref="Threshold"/>.
+    /// </summary>
+    /// <exception cref="InvalidDatasetException">The folder is missing, wrongly laid out, or lacks a class.</exception>
+    /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
+    public PneumoniaMetrics Evaluate(string folder, CancellationToken cancellationToken = default)
+    {
+        (IReadOnlyList<ImageRecord> records, PneumoniaPrediction[] predictions) = ScoreFolder(folder, cancellationToken);
+        return MetricsCalculator.Compute(records.Select(r => r.Label).ToArray(), predictions.Select(p => p.Probability).ToArray(), Threshold);
+    }
+
+    /// <summary>
+    /// Scores every image of a labelled folder (as <see cref="Evaluate"/>) and reports the metrics with confidence
+    /// intervals, the ROC and precision–recall curves, calibration, and every image's score and input check.
+    /// </summary>
+    /// <param name="folder">The labelled images.</param>
+    /// <param name="options">How to compute intervals and calibration; null for the defaults (95%, Wilson, 2,000 bootstrap resamples, 10 bins).</param>
+    /// <param name="cancellationToken">Stops scoring between batches.</param>
+    /// <exception cref="InvalidDatasetException">The folder is missing, wrongly laid out, or lacks a class.</exception>
+    /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
+    public PneumoniaEvaluation EvaluateDetailed(string folder, PneumoniaEvaluationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PneumoniaEvaluationOptions();
+        options.Validate();
+        (IReadOnlyList<ImageRecord> records, PneumoniaPrediction[] predictions) = ScoreFolder(folder, cancellationToken);
+        return EvaluationCalculator.Compute(Path.GetFullPath(folder), records, predictions.Select(p => p.Probability).ToArray(), Threshold,
+            Predictions.ThresholdOrigin(ThresholdChoice), options, predictions.Select(p => p.InputCheck).ToArray());
+    }
+
+    /// <summary>Frees the ONNX Runtime session once calls under way have finished.</summary>
+    public void Dispose()
+    {
+        _lifetime.EnterWriteLock();
+        try
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _engine.Dispose();
+        }
+        finally
+        {
+            _lifetime.ExitWriteLock();
+        }
+    }
+
+    private (IReadOnlyList<ImageRecord> Records, PneumoniaPrediction[] Predictions) ScoreFolder(string folder, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
+        return (records, WhileAlive(() => Score(_preprocessor.Decode(records, cancellationToken), cancellationToken)));
+    }
+
+    private PneumoniaPrediction[] Score(DecodedImages images, CancellationToken cancellationToken) =>
+        Predictions.From(images, _engine.Score(images.Pixels, cancellationToken), _model.Probability, Threshold, _model.InputCheck);
+
+    private PneumoniaPrediction Classify((byte[] Pixels, (int Width, int Height) Size) image, string source)
+    {
+        PneumoniaPrediction prediction = Score(new DecodedImages([new ImageRecord { ImagePath = source }], [image.Pixels], ImageSize, [image.Size]),
+            CancellationToken.None)[0];
+        ThrowIfRejected(prediction, source);
+        return prediction;
+    }
+
+    private void ThrowIfRejected(PneumoniaPrediction prediction, string source)
+    {
+        if (_rejectUnusualImages && prediction.InputCheck.Reason is { } reason) throw new UnusualImageException(source, reason);
+    }
+
+    /// <summary>Refuses a graph whose input or outputs are not what the metadata says (a file whose sections were swapped or edited).</summary>
+    private void CheckGraph(string source)
+    {
+        if (!_engine.HasContract(ImageSize, _model.InputCheck?.Mean.Length, out string problem))
+            throw new InvalidModelFileException(source, problem);
+    }
+
+    private T WhileAlive<T>(Func<T> action)
+    {
+        _lifetime.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return action();
+        }
+        finally
+        {
+            _lifetime.ExitReadLock();
+        }
+    }
+}

@@ -1,4 +1,0 @@
-namespace Pneumonia.ML.Onnx;
-
-/// <summary>The smallest and largest value an activation took on the calibration images.</summary>
-internal readonly record struct ActivationRange(float Min, float Max);
