@@ -83,8 +83,8 @@ internal static class OnnxResNet18Weights
     public static void Load(ResNet18Onnx model, string modelPath, string preprocessPath)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var graph = ModelProto.Parser.ParseFromFile(modelPath).Graph;
-        var preprocess = ModelProto.Parser.ParseFromFile(preprocessPath).Graph;
+        var graph = ParseShared(modelPath).Graph;
+        var preprocess = ParseShared(preprocessPath).Graph;
 
         using var noGrad = torch.no_grad();
         var resnet = new GraphWalker(graph, modelPath);
@@ -105,6 +105,17 @@ internal static class OnnxResNet18Weights
         var prep = new GraphWalker(preprocess, preprocessPath);
         prep.CopyMeanImage(model.MeanImage);
         prep.CheckAllInitializersUsed();
+    }
+
+    /// <summary>
+    /// Parses an ONNX file opened for reading only and shared with other readers. (<c>ParseFromFile</c> opens it
+    /// read-write and unshared, which on Linux takes an exclusive lock: two trainings starting at once in one process
+    /// failed with "being used by another process", and a read-only packages folder could not be read at all.)
+    /// </summary>
+    private static ModelProto ParseShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return ModelProto.Parser.ParseFrom(stream);
     }
 
     private static void Check(bool condition, string file, string message)
