@@ -32,35 +32,29 @@ public sealed class PneumoniaPredictor : IDisposable
     private const string DefaultResource = "Pneumonia.ML.Inference.DefaultModel.pnmi";
 
     private readonly InferenceModel _model;
-    private readonly OnnxRuntimeEngine _engine;
-    private readonly ImagePreprocessor _preprocessor;
-    private readonly bool _rejectUnusualImages;
-    private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
-    private bool _disposed;
+    private readonly PredictionPipeline _pipeline;
 
     private PneumoniaPredictor(InferenceModel model, PneumoniaPredictorOptions? options, string source)
     {
         _model = model;
-        _preprocessor = new ImagePreprocessor(model.ImageSize, options?.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
-        _rejectUnusualImages = options?.RejectUnusualImages ?? false;
         int threads = options?.Threads is > 0 and var t ? t : Environment.ProcessorCount;
+        OnnxRuntimeEngine engine;
         try
         {
-            _engine = new OnnxRuntimeEngine(model.Graph, model.ImageSize, threads);
+            engine = new OnnxRuntimeEngine(model.Graph, model.ImageSize, threads);
         }
         catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
         {
             throw new InvalidModelFileException(source, "its ONNX graph cannot be loaded by ONNX Runtime.", e);
         }
-        try
+        // Refuse a graph whose input or outputs are not what the metadata says (a file whose sections were swapped or edited).
+        if (!engine.HasContract(model.ImageSize, model.InputCheck?.Mean.Length, out string problem))
         {
-            CheckGraph(source);
+            engine.Dispose();
+            throw new InvalidModelFileException(source, problem);
         }
-        catch
-        {
-            _engine.Dispose();
-            throw;
-        }
+        var preprocessor = new ImagePreprocessor(model.ImageSize, options?.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
+        _pipeline = new PredictionPipeline(engine, preprocessor, () => _model, options?.RejectUnusualImages ?? false, typeof(PneumoniaPredictor));
     }
 
     /// <summary>
@@ -143,7 +137,7 @@ public sealed class PneumoniaPredictor : IDisposable
     public PneumoniaPrediction Predict(string imagePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
-        return WhileAlive(() => Classify(_preprocessor.DecodeFileWithSize(imagePath), imagePath));
+        return _pipeline.Predict(imagePath);
     }
 
     /// <summary>
@@ -155,13 +149,7 @@ public sealed class PneumoniaPredictor : IDisposable
     public IReadOnlyList<PneumoniaPrediction> Predict(IEnumerable<string> imagePaths)
     {
         ArgumentNullException.ThrowIfNull(imagePaths);
-        ImageRecord[] records = imagePaths.Select(path => new ImageRecord { ImagePath = path }).ToArray();
-        return WhileAlive(() =>
-        {
-            PneumoniaPrediction[] predictions = Score(_preprocessor.Decode(records), CancellationToken.None);
-            for (int i = 0; i < predictions.Length; i++) ThrowIfRejected(predictions[i], records[i].ImagePath);
-            return predictions;
-        });
+        return _pipeline.Predict(imagePaths);
     }
 
     /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes); at most 4 bytes per pixel of <see cref="PneumoniaPredictorOptions.MaxImagePixels"/> (and 1 MiB) are read.</summary>
@@ -170,7 +158,7 @@ public sealed class PneumoniaPredictor : IDisposable
     public PneumoniaPrediction Predict(Stream image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return WhileAlive(() => Classify(_preprocessor.DecodeWithSize(_preprocessor.ReadStream(image, "(stream)"), "(stream)"), "(stream)"));
+        return _pipeline.Predict(image);
     }
 
     /// <summary>Predicts one X-ray from the bytes of a JPEG or PNG file.</summary>
@@ -179,7 +167,7 @@ public sealed class PneumoniaPredictor : IDisposable
     public PneumoniaPrediction Predict(byte[] image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return WhileAlive(() => Classify(_preprocessor.DecodeWithSize(image, "(bytes)"), "(bytes)"));
+        return _pipeline.Predict(image);
     }
 
     /// <summary>
@@ -213,61 +201,11 @@ public sealed class PneumoniaPredictor : IDisposable
     }
 
     /// <summary>Frees the ONNX Runtime session once calls under way have finished.</summary>
-    public void Dispose()
-    {
-        _lifetime.EnterWriteLock();
-        try
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _engine.Dispose();
-        }
-        finally
-        {
-            _lifetime.ExitWriteLock();
-        }
-    }
+    public void Dispose() => _pipeline.Dispose();
 
     private (IReadOnlyList<ImageRecord> Records, PneumoniaPrediction[] Predictions) ScoreFolder(string folder, CancellationToken cancellationToken)
     {
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
-        return (records, WhileAlive(() => Score(_preprocessor.Decode(records, cancellationToken), cancellationToken)));
-    }
-
-    private PneumoniaPrediction[] Score(DecodedImages images, CancellationToken cancellationToken) =>
-        Predictions.From(images, _engine.Score(images.Pixels, cancellationToken), _model.Probability, Threshold, _model.InputCheck);
-
-    private PneumoniaPrediction Classify((byte[] Pixels, (int Width, int Height) Size) image, string source)
-    {
-        PneumoniaPrediction prediction = Score(new DecodedImages([new ImageRecord { ImagePath = source }], [image.Pixels], ImageSize, [image.Size]),
-            CancellationToken.None)[0];
-        ThrowIfRejected(prediction, source);
-        return prediction;
-    }
-
-    private void ThrowIfRejected(PneumoniaPrediction prediction, string source)
-    {
-        if (_rejectUnusualImages && prediction.InputCheck.Reason is { } reason) throw new UnusualImageException(source, reason);
-    }
-
-    /// <summary>Refuses a graph whose input or outputs are not what the metadata says (a file whose sections were swapped or edited).</summary>
-    private void CheckGraph(string source)
-    {
-        if (!_engine.HasContract(ImageSize, _model.InputCheck?.Mean.Length, out string problem))
-            throw new InvalidModelFileException(source, problem);
-    }
-
-    private T WhileAlive<T>(Func<T> action)
-    {
-        _lifetime.EnterReadLock();
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return action();
-        }
-        finally
-        {
-            _lifetime.ExitReadLock();
-        }
+        return (records, _pipeline.Predict(records, cancellationToken));
     }
 }

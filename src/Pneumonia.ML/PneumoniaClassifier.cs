@@ -28,12 +28,8 @@ public sealed partial class PneumoniaClassifier : IDisposable
     public const string NormalLabel = ImageFolder.NormalClass;
 
     private readonly TorchNetwork _network;
-    private readonly IScoringEngine _engine;
-    private readonly ImagePreprocessor _preprocessor;
-    private ModelMetadata _metadata; // replaced whole (atomically) when the input check is fitted
-    private readonly bool _rejectUnusualImages;
-    private readonly ReaderWriterLockSlim _lifetime = new(LockRecursionPolicy.SupportsRecursion);
-    private bool _disposed;
+    private readonly PredictionPipeline _pipeline;
+    private ModelMetadata _metadata; // replaced whole (atomically) when the input check is fitted or the decision rule replaced
 
     /// <param name="network">The network; the classifier owns it from now on, and disposes it if this constructor throws.</param>
     /// <param name="metadata">What the model file says about it.</param>
@@ -44,10 +40,11 @@ public sealed partial class PneumoniaClassifier : IDisposable
         try
         {
             network.ReuseLargeBlocks = inference?.ReuseLargeBlocks ?? true;
-            _preprocessor = new ImagePreprocessor(metadata.ImageSize, inference?.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
+            var preprocessor = new ImagePreprocessor(metadata.ImageSize, inference?.MaxImagePixels ?? ImageDecoder.DefaultMaxPixels);
             Engine = inference?.Engine ?? PneumoniaInferenceEngine.TorchSharp;
-            _rejectUnusualImages = inference?.RejectUnusualImages ?? false;
-            (_engine, _metadata) = EngineFactory.Create(network, metadata, inference, _preprocessor);
+            (IScoringEngine engine, _metadata) = EngineFactory.Create(network, metadata, inference, preprocessor);
+            _pipeline = new PredictionPipeline(engine, preprocessor, () => _metadata, inference?.RejectUnusualImages ?? false,
+                typeof(PneumoniaClassifier), alsoOwned: network);
         }
         catch
         {
@@ -107,7 +104,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     public PneumoniaPrediction Predict(string imagePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
-        return WhileAlive(() => Classify(_preprocessor.DecodeFileWithSize(imagePath), imagePath));
+        return _pipeline.Predict(imagePath);
     }
 
     /// <summary>
@@ -119,13 +116,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     public IReadOnlyList<PneumoniaPrediction> Predict(IEnumerable<string> imagePaths)
     {
         ArgumentNullException.ThrowIfNull(imagePaths);
-        ImageRecord[] records = imagePaths.Select(path => new ImageRecord { ImagePath = path }).ToArray();
-        return WhileAlive(() =>
-        {
-            PneumoniaPrediction[] predictions = Predictions(_preprocessor.Decode(records), CancellationToken.None);
-            for (int i = 0; i < predictions.Length; i++) ThrowIfRejected(predictions[i], records[i].ImagePath);
-            return predictions;
-        });
+        return _pipeline.Predict(imagePaths);
     }
 
     /// <summary>Predicts one X-ray read from a stream (JPEG or PNG bytes); at most 4 bytes per pixel of <see cref="PneumoniaInferenceOptions.MaxImagePixels"/> (and 1 MiB) are read.</summary>
@@ -134,7 +125,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     public PneumoniaPrediction Predict(Stream image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return WhileAlive(() => Classify(_preprocessor.DecodeWithSize(_preprocessor.ReadStream(image, "(stream)"), "(stream)"), "(stream)"));
+        return _pipeline.Predict(image);
     }
 
     /// <summary>Predicts one X-ray from the bytes of a JPEG or PNG file.</summary>
@@ -143,7 +134,7 @@ public sealed partial class PneumoniaClassifier : IDisposable
     public PneumoniaPrediction Predict(byte[] image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return WhileAlive(() => Classify(_preprocessor.DecodeWithSize(image, "(bytes)"), "(bytes)"));
+        return _pipeline.Predict(image);
     }
 
     /// <summary>The network's layers with their output shapes and parameter counts, like Keras' <c>model.summary()</c>.</summary>
@@ -151,70 +142,20 @@ public sealed partial class PneumoniaClassifier : IDisposable
         WhileAlive(() => NetworkSummary.Describe(_network.Module, ImageSize));
 
     /// <summary>Frees the network's native memory once calls under way have finished.</summary>
-    public void Dispose()
-    {
-        _lifetime.EnterWriteLock();
-        try
-        {
-            if (_disposed) return;
-            _disposed = true;
-            _engine.Dispose();
-            _network.Dispose();
-        }
-        finally
-        {
-            _lifetime.ExitWriteLock();
-        }
-    }
+    public void Dispose() => _pipeline.Dispose();
 
     /// <summary>
     /// Probabilities for decoded images from this classifier's engine; with a <paramref name="transform"/> (benchmarks
     /// use it to shift the images), from TorchSharp, each batch passed through it first.
     /// </summary>
     internal float[] Probabilities(DecodedImages images, Func<Tensor, Tensor>? transform = null) => WhileAlive(() =>
-        transform is null ? Score(images.Pixels, CancellationToken.None) : Calibrated(_network.Logits(images.Pixels, default, transform)));
+        Array.ConvertAll(transform is null ? _pipeline.Engine.Score(images.Pixels).Logits : _network.Logits(images.Pixels, default, transform),
+            _metadata.Probability));
 
     /// <summary>The decoder and ML.NET transforms this classifier feeds its network with.</summary>
-    internal ImagePreprocessor Preprocessor => _preprocessor;
+    internal ImagePreprocessor Preprocessor => _pipeline.Preprocessor;
 
-    /// <summary>Calibrated probabilities of decoded images from the engine. Callers hold the lifetime lock.</summary>
-    private float[] Score(IReadOnlyList<byte[]> pixels, CancellationToken cancellationToken) =>
-        Calibrated(_engine.Score(pixels, cancellationToken).Logits);
-
-    /// <summary>Predictions, input checks included, for decoded images from the engine. Callers hold the lifetime lock.</summary>
-    private PneumoniaPrediction[] Predictions(DecodedImages images, CancellationToken cancellationToken) =>
-        Engines.Predictions.From(images, _engine.Score(images.Pixels, cancellationToken), _metadata.Probability, Threshold, _metadata.InputCheck,
-            IsMulticlass ? Classes : null);
-
-    /// <summary>Runs the network on one decoded image. Callers hold the lifetime lock.</summary>
-    private PneumoniaPrediction Classify((byte[] Pixels, (int Width, int Height) Size) image, string source)
-    {
-        PneumoniaPrediction prediction = Predictions(new DecodedImages([new ImageRecord { ImagePath = source }], [image.Pixels], ImageSize, [image.Size]),
-            CancellationToken.None)[0];
-        ThrowIfRejected(prediction, source);
-        return prediction;
-    }
-
-    private void ThrowIfRejected(PneumoniaPrediction prediction, string source)
-    {
-        if (_rejectUnusualImages && prediction.InputCheck.Reason is { } reason) throw new UnusualImageException(source, reason);
-    }
-
-    private float[] Calibrated(float[] logits) => Array.ConvertAll(logits, _metadata.Probability);
-
-    private T WhileAlive<T>(Func<T> action)
-    {
-        _lifetime.EnterReadLock();
-        try
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return action();
-        }
-        finally
-        {
-            _lifetime.ExitReadLock();
-        }
-    }
+    private T WhileAlive<T>(Func<T> action) => _pipeline.WhileAlive(action);
 
     private static string LibraryVersion =>
         typeof(PneumoniaClassifier).Assembly.GetName().Version?.ToString() ?? "unknown";

@@ -28,8 +28,11 @@ internal sealed record InferenceModel(
     IReadOnlyList<PneumoniaOperatingPoint> OperatingPoints,
     FeatureStatistics? InputCheck,
     string LibraryVersion,
-    byte[] Graph)
+    byte[] Graph) : Engines.IDecisionRule
 {
+    /// <summary>Always null: inference model files hold binary models only.</summary>
+    public IReadOnlyList<string>? Classes => null;
+
     /// <summary>The calibrated probability of pneumonia for a network logit: σ(slope · logit + intercept).</summary>
     public float Probability(float logit) => Evaluation.PlattScaling.Apply(logit, CalibrationSlope, CalibrationIntercept);
 }

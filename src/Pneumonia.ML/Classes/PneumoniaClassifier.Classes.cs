@@ -45,7 +45,7 @@ public sealed partial class PneumoniaClassifier
         classes ??= PneumoniaClasses.FromStored(_metadata.ClassSource)
             ?? throw new InvalidOperationException("This model's classes came from a labelling rule, which a model file cannot hold: pass the rule as the classes argument.");
         (IReadOnlyList<ImageRecord> records, _) = ClassFolder.Read(folder, ImageFolder.Split.Test, classes, Classes);
-        PneumoniaPrediction[] predictions = WhileAlive(() => Predictions(_preprocessor.Decode(records, cancellationToken), cancellationToken));
+        PneumoniaPrediction[] predictions = _pipeline.Predict(records, cancellationToken);
         return MulticlassMetricsCalculator.Compute(records.Select(r => r.Class).ToArray(),
             predictions.Select(p => p.ClassProbabilities.ToArray()).ToArray(), Classes, options.ConfidenceLevel, options.ProportionInterval,
             predictions.Select(p => p.ClassIndex).ToArray());
@@ -63,17 +63,5 @@ public sealed partial class PneumoniaClassifier
             ActivationRanges: result.ActivationRanges, Classes: classes, ClassSource: options.Classes.Source);
         metadata = metadata with { InputCheck = FitFeatureStatistics(result.FeatureSample, metadata) };
         return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize, outputs: outputs), metadata);
-    }
-
-    /// <summary>
-    /// The class index and the probability of every class for one image: a softmax model's argmax and softmax; for the
-    /// binary model, pneumonia at <see cref="Threshold"/> and (1 − p, p).
-    /// </summary>
-    private (int ClassIndex, float[] Probabilities) ClassesOf(float probability, float[]? classLogits)
-    {
-        if (classLogits is null || !IsMulticlass)
-            return (probability >= Threshold ? 1 : 0, [1 - probability, probability]);
-        float[] probabilities = Scorer.Softmax(classLogits);
-        return (MulticlassMetricsCalculator.ArgMax(probabilities), probabilities);
     }
 }

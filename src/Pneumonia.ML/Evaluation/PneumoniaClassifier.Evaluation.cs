@@ -64,6 +64,6 @@ public sealed partial class PneumoniaClassifier
         IReadOnlyList<ImageRecord> records = ReadsOwnClasses
             ? ClassFolder.Read(folder, ImageFolder.Split.Test, PneumoniaClasses.FromStored(_metadata.ClassSource)!, Classes).Records
             : ImageFolder.Read(folder, ImageFolder.Split.Test);
-        return (records, WhileAlive(() => Predictions(_preprocessor.Decode(records, cancellationToken), cancellationToken)));
+        return (records, _pipeline.Predict(records, cancellationToken));
     }
 }

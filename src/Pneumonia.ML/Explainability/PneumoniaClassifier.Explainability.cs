@@ -17,7 +17,7 @@ public sealed partial class PneumoniaClassifier
     public PneumoniaExplanation Explain(string imagePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
-        return Explain(_preprocessor.ReadFile(imagePath), Path.GetFullPath(imagePath));
+        return Explain(Preprocessor.ReadFile(imagePath), Path.GetFullPath(imagePath));
     }
 
     /// <summary>Predicts one X-ray given as the bytes of a JPEG or PNG file and shows where the network looked.</summary>
@@ -42,7 +42,7 @@ public sealed partial class PneumoniaClassifier
         ArgumentException.ThrowIfNullOrWhiteSpace(imagePath);
         ArgumentOutOfRangeException.ThrowIfNegative(classIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(classIndex, Classes.Count);
-        return Explain(_preprocessor.ReadFile(imagePath), Path.GetFullPath(imagePath), classIndex);
+        return Explain(Preprocessor.ReadFile(imagePath), Path.GetFullPath(imagePath), classIndex);
     }
 
     private PneumoniaExplanation Explain(byte[] bytes, string source, int? classIndex = null)
@@ -50,12 +50,12 @@ public sealed partial class PneumoniaClassifier
         if (bytes.Length == 0) throw new InvalidImageException(source, "it is empty (0 bytes).");
         return WhileAlive(() =>
         {
-            (byte[] pixels, (int width, int height)) = _preprocessor.DecodeWithSize(bytes, source);
+            (byte[] pixels, (int width, int height)) = Preprocessor.DecodeWithSize(bytes, source);
             GradCam.Result heat = IsMulticlass
                 ? _network.ExplainClass(pixels, classIndex, Architecture)
                 : _network.Explain(pixels, logit => classIndex is { } c ? c == 1 : _metadata.Probability(logit) >= Threshold, Architecture);
             float probability = _metadata.Probability(heat.Logit);
-            (int predicted, float[] classProbabilities) = ClassesOf(probability, heat.ClassLogits);
+            (int predicted, float[] classProbabilities) = Engines.Predictions.ClassesOf(_metadata, probability, heat.ClassLogits);
             var prediction = new PneumoniaPrediction(probability >= Threshold ? PneumoniaLabel : NormalLabel, probability, Threshold,
                 InputChecker.Check(pixels, width, height, heat.PooledFeatures, _metadata.InputCheck))
             {

@@ -34,7 +34,7 @@ public sealed partial class PneumoniaClassifier
         var records = OnnxCalibration.Spread(images, FeatureSample.MaximumTrainingImages);
         WhileAlive(() =>
         {
-            DecodedImages images = _preprocessor.Decode(records, cancellationToken);
+            DecodedImages images = Preprocessor.Decode(records, cancellationToken);
             FeatureSample sample = FeatureSample.Measure(_network.Module, ImageSize, images.Pixels, null, cancellationToken);
             _metadata = _metadata with { InputCheck = FitFeatureStatistics(sample, _metadata) };
             return true;
@@ -54,15 +54,12 @@ public sealed partial class PneumoniaClassifier
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
         IReadOnlyList<ImageRecord> records = OnnxCalibration.FolderImages(folder);
-        return WhileAlive(() =>
-        {
-            PneumoniaPrediction[] predictions = Predictions(_preprocessor.Decode(records, cancellationToken), cancellationToken);
-            return SiteCheck.Summarise(records.Select(r => r.ImagePath).ToArray(), predictions, _metadata.InputCheck);
-        });
+        PneumoniaPrediction[] predictions = _pipeline.Predict(records, cancellationToken);
+        return SiteCheck.Summarise(records.Select(r => r.ImagePath).ToArray(), predictions, _metadata.InputCheck);
     }
 
     /// <summary>The engine's pooled features of decoded images (benchmarks time the check apart from the forward pass).</summary>
-    internal float[][] FeaturesForBenchmark(IReadOnlyList<byte[]> pixels) => WhileAlive(() => _engine.Score(pixels).Features);
+    internal float[][] FeaturesForBenchmark(IReadOnlyList<byte[]> pixels) => WhileAlive(() => _pipeline.Engine.Score(pixels).Features);
 
     /// <summary>The stored feature statistics; null when the model has none.</summary>
     internal FeatureStatistics? FeatureStatisticsForBenchmark => _metadata.InputCheck;

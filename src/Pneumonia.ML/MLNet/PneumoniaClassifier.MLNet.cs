@@ -20,13 +20,16 @@ public sealed partial class PneumoniaClassifier
 
     /// <summary>The calibrated probability of pneumonia of one image file.</summary>
     internal float ProbabilityOfFile(string path) =>
-        WhileAlive(() => Score([_preprocessor.DecodeFile(path)], CancellationToken.None)[0]);
+        WhileAlive(() => Probability(Preprocessor.DecodeFile(path)));
 
     /// <summary>The calibrated probability of pneumonia of one image file's bytes.</summary>
     internal float ProbabilityOf(byte[] encoded, string source) =>
-        WhileAlive(() => Score([_preprocessor.Decode(encoded, source)], CancellationToken.None)[0]);
+        WhileAlive(() => Probability(Preprocessor.Decode(encoded, source)));
 
     /// <summary>The calibrated probability of pneumonia of one image ML.NET has decoded.</summary>
     internal float ProbabilityOf(MLImage image, string source) =>
-        WhileAlive(() => Score([_preprocessor.DecodeMLImage(image, source)], CancellationToken.None)[0]);
+        WhileAlive(() => Probability(Preprocessor.DecodeMLImage(image, source)));
+
+    /// <summary>The calibrated probability of pneumonia of one decoded image. Callers hold the lifetime lock.</summary>
+    private float Probability(byte[] pixels) => _metadata.Probability(_pipeline.Engine.Score([pixels]).Logits[0]);
 }

@@ -71,7 +71,4 @@ internal static class Scorer
         }
         return probabilities;
     }
-
-    /// <summary>Softmax of raw class logits, computed in double precision.</summary>
-    public static float[] Softmax(ReadOnlySpan<float> logits) => Evaluation.MulticlassMetricsCalculator.Softmax(logits);
 }

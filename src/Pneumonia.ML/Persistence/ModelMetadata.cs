@@ -32,7 +32,7 @@ internal sealed record ModelMetadata(
     IReadOnlyList<PneumoniaOperatingPoint>? OperatingPoints = null,
     InputCheck.FeatureStatistics? InputCheck = null,
     IReadOnlyList<string>? Classes = null,
-    ClassSource ClassSource = ClassSource.NormalPneumonia)
+    ClassSource ClassSource = ClassSource.NormalPneumonia) : Engines.IDecisionRule
 {
     /// <summary>The network's output layer: one unit, or one per class.</summary>
     public Models.NetworkOutputs Outputs => Models.NetworkOutputs.For(Classes);
