@@ -221,5 +221,12 @@ threeClass.SetAction(parse =>
     ThreeClassRun.Print(runs, Console.Out);
 });
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { threeClass, accuracy, crossValidate, shiftProxy, tta, robustness, export, exportInference, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
+var threeClassResults = new Option<string>("--results") { Description = "The three-class.jsonl the three-class command appended to", Required = true };
+var threeClassSummary = new Command("three-class-summary", "Issue #16: the per-seed rows and the mean over seeds of every three-class run recorded in a three-class.jsonl, one table per architecture and image size")
+{
+    threeClassResults,
+};
+threeClassSummary.SetAction(parse => ThreeClassRun.Summarize(parse.GetValue(threeClassResults)!, Console.Out));
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { threeClass, threeClassSummary, accuracy, crossValidate, shiftProxy, tta, robustness, export, exportInference, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
 return root.Parse(args).Invoke();

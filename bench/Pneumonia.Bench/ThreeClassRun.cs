@@ -102,6 +102,25 @@ internal static class ThreeClassRun
             "hard for radiologists too, and Kermany's test set is not this validation split), so the comparison is indicative only.");
     }
 
+    /// <summary>
+    /// Reads every run a <c>three-class.jsonl</c> holds (runs of separate invocations, e.g. seed 1 first and seeds 2 and 3
+    /// later) and prints <see cref="Print"/>'s tables per architecture and image size, the latest run of each seed.
+    /// </summary>
+    public static void Summarize(string resultsPath, TextWriter output)
+    {
+        var options = new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+        Result[] all = File.ReadLines(resultsPath).Where(line => !string.IsNullOrWhiteSpace(line))
+            .Select(line => JsonSerializer.Deserialize<Result>(line, options) ?? throw new InvalidDataException($"{resultsPath}: an empty line of JSON"))
+            .ToArray();
+        foreach (var recipe in all.GroupBy(r => (r.Architecture, r.ImageSize)))
+        {
+            output.WriteLine($"## {recipe.Key.Architecture}, {recipe.Key.ImageSize} px");
+            output.WriteLine();
+            Print(recipe.GroupBy(r => r.Seed).Select(seed => seed.Last()).OrderBy(r => r.Seed).ToList(), output);
+            output.WriteLine();
+        }
+    }
+
     private static string Mean(IEnumerable<double> values)
     {
         double[] v = values.Where(double.IsFinite).ToArray();
