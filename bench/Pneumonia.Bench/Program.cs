@@ -204,9 +204,10 @@ inputCheck.SetAction(parse => InputCheckRun.Run(parse.GetValue(model)!, parse.Ge
     parse.GetValue(timedImages), parse.GetValue(checkEngine), parse.GetValue(checkJson), Console.Out));
 
 var maxImages = new Option<int?>("--max-images") { Description = "Train on at most this many images, spread evenly over the folder (a quick check of the command)" };
+var bacterialViralOnly = new Option<bool>("--bacterial-viral-only") { Description = "Train BACTERIAL vs VIRAL on the PNEUMONIA images only (Kermany's second model) instead of one three-class model" };
 var threeClass = new Command("three-class", "Issue #16: NORMAL / BACTERIAL / VIRAL from the file names, patient-level validation per seed; bacterial vs viral beside Kermany et al.")
 {
-    data, output, architecture, seeds, epochs, imageSize, maxImages,
+    data, output, architecture, seeds, epochs, imageSize, maxImages, bacterialViralOnly,
 };
 threeClass.SetAction(parse =>
 {
@@ -216,7 +217,8 @@ threeClass.SetAction(parse =>
         var options = new PneumoniaTrainingOptions { Architecture = parse.GetValue(architecture), Seed = seed };
         if (parse.GetValue(epochs) is int e) options.Epochs = e;
         if (parse.GetValue(imageSize) is int s) options.ImageSize = s;
-        runs.Add(ThreeClassRun.Run(parse.GetValue(data)!, options, parse.GetValue(maxImages), parse.GetValue(output)!, Console.Error));
+        runs.Add(ThreeClassRun.Run(parse.GetValue(data)!, options, parse.GetValue(maxImages), parse.GetValue(output)!, Console.Error,
+            parse.GetValue(bacterialViralOnly)));
     }
     ThreeClassRun.Print(runs, Console.Out);
 });

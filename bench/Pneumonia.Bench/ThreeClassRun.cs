@@ -25,21 +25,30 @@ internal static class ThreeClassRun
         double PneumoniaAccuracy, double PneumoniaSensitivity, double PneumoniaSpecificity, double PneumoniaAuc,
         int SubTaskImages, double SubTaskAccuracy, double[] SubTaskAccuracyInterval, double SubTaskSensitivity, double[] SubTaskSensitivityInterval,
         double SubTaskSpecificity, double[] SubTaskSpecificityInterval, double SubTaskAuc, double[] SubTaskAucInterval,
-        double TrainingMinutes, string ModelPath);
+        double TrainingMinutes, string ModelPath, string Task = ThreeClassRun.ThreeClasses);
+
+    /// <summary>The task of a run: NORMAL / BACTERIAL / VIRAL.</summary>
+    public const string ThreeClasses = "three-class";
+
+    /// <summary>The task of a run: BACTERIAL / VIRAL only, trained on the PNEUMONIA images (Kermany's second model).</summary>
+    public const string BacterialViral = "bacterial-viral";
 
     /// <param name="data">The training folder (NORMAL/ and PNEUMONIA/ with Kermany's file names).</param>
     /// <param name="options">The recipe; <see cref="PneumoniaTrainingOptions.Classes"/> is set here.</param>
     /// <param name="maxImages">Train on at most this many images, spread evenly over the sorted folder (a quick check); null for all.</param>
     /// <param name="outputFolder">Where the model and three-class.jsonl go.</param>
     /// <param name="log">Training progress.</param>
-    public static Result Run(string data, PneumoniaTrainingOptions options, int? maxImages, string outputFolder, TextWriter log)
+    /// <param name="bacterialViralOnly">Train a second-stage model on the PNEUMONIA images only, BACTERIAL vs VIRAL, as
+    /// Kermany et al. did, instead of one three-class model; the NORMAL figures are then not applicable (NaN).</param>
+    public static Result Run(string data, PneumoniaTrainingOptions options, int? maxImages, string outputFolder, TextWriter log, bool bacterialViralOnly = false)
     {
         Directory.CreateDirectory(outputFolder);
-        options.Classes = Subset(data, maxImages);
+        options.Classes = Subset(data, maxImages, bacterialViralOnly);
+        string task = bacterialViralOnly ? BacterialViral : ThreeClasses;
         var clock = Stopwatch.StartNew();
         using PneumoniaClassifier classifier = PneumoniaClassifier.Train(data, options, new ProgressLog(log));
         double minutes = clock.Elapsed.TotalMinutes;
-        string modelPath = Path.Combine(outputFolder, $"three-class-{options.Architecture}-seed{options.Seed}.model");
+        string modelPath = Path.Combine(outputFolder, $"{task}-{options.Architecture}-seed{options.Seed}.model");
         classifier.Save(modelPath);
 
         // The trainer's own split: the same records, fraction and seed.
@@ -50,7 +59,7 @@ internal static class ThreeClassRun
         float[][] probabilities = predictions.Select(p => p.ClassProbabilities.ToArray()).ToArray();
 
         PneumoniaMulticlassMetrics three = MulticlassMetricsCalculator.Compute(truth, probabilities, classes);
-        PneumoniaMetrics pneumonia = MetricsCalculator.Compute(validation.Select(r => r.Label).ToArray(),
+        PneumoniaMetrics? pneumonia = bacterialViralOnly ? null : MetricsCalculator.Compute(validation.Select(r => r.Label).ToArray(),
             predictions.Select(p => p.Probability).ToArray(), classifier.Threshold);
         int bacterial = IndexOf(classes, PneumoniaClasses.BacterialLabel), viral = IndexOf(classes, PneumoniaClasses.ViralLabel);
         (PneumoniaMetrics sub, PneumoniaMetricIntervals subIntervals) = MulticlassMetricsCalculator.Pairwise(truth, probabilities, bacterial, viral);
@@ -58,24 +67,29 @@ internal static class ThreeClassRun
         var result = new Result(options.Seed, options.Architecture.ToString(), options.ImageSize, classifier.TrainingHistory.Count, classifier.BestEpoch,
             train.Count, validation.Count, validation.Select(r => r.PatientId).Distinct().Count(),
             three.MicroAccuracy, three.MacroAccuracy, three.LogLoss, three.ConfusionMatrix.Counts.Select(r => r.ToArray()).ToArray(),
-            pneumonia.Accuracy, pneumonia.Sensitivity, pneumonia.Specificity, pneumonia.Auc,
+            pneumonia?.Accuracy ?? double.NaN, pneumonia?.Sensitivity ?? double.NaN, pneumonia?.Specificity ?? double.NaN, pneumonia?.Auc ?? double.NaN,
             sub.Count, sub.Accuracy, Bounds(subIntervals.Accuracy), sub.Sensitivity, Bounds(subIntervals.Sensitivity),
-            sub.Specificity, Bounds(subIntervals.Specificity), sub.Auc, Bounds(subIntervals.Auc), minutes, modelPath);
+            sub.Specificity, Bounds(subIntervals.Specificity), sub.Auc, Bounds(subIntervals.Auc), minutes, modelPath, task);
         File.AppendAllText(Path.Combine(outputFolder, "three-class.jsonl"), JsonSerializer.Serialize(result,
             new JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n");
         return result;
     }
 
-    /// <summary>The three classes from the file names, or, with <paramref name="maxImages"/>, the same labels on an even subset (a rule).</summary>
-    private static PneumoniaClasses Subset(string data, int? maxImages)
+    /// <summary>
+    /// The three classes from the file names, or, with <paramref name="maxImages"/>, the same labels on an even subset (a
+    /// rule); with <paramref name="bacterialViralOnly"/>, a rule keeping BACTERIAL and VIRAL and leaving NORMAL out.
+    /// </summary>
+    private static PneumoniaClasses Subset(string data, int? maxImages, bool bacterialViralOnly)
     {
-        if (maxImages is null) return PneumoniaClasses.NormalBacterialViral;
+        if (maxImages is null && !bacterialViralOnly) return PneumoniaClasses.NormalBacterialViral;
         (IReadOnlyList<ImageRecord> all, IReadOnlyList<string> classes) =
             ClassFolder.Read(data, ImageFolder.Split.Training, PneumoniaClasses.NormalBacterialViral);
-        int count = Math.Min(maxImages.Value, all.Count);
+        int count = Math.Min(maxImages ?? all.Count, all.Count);
         var kept = Enumerable.Range(0, count).Select(i => all[(int)((long)i * all.Count / count)])
+            .Where(r => !bacterialViralOnly || classes[r.Class] != ImageFolder.NormalClass)
             .ToDictionary(r => r.ImagePath, r => classes[r.Class], StringComparer.Ordinal);
-        return PneumoniaClasses.FromRule(classes, path => kept.GetValueOrDefault(path));
+        string[] names = bacterialViralOnly ? [PneumoniaClasses.BacterialLabel, PneumoniaClasses.ViralLabel] : [.. classes];
+        return PneumoniaClasses.FromRule(names, path => kept.GetValueOrDefault(path));
     }
 
     /// <summary>Prints the per-seed rows, the mean over seeds with a 95% t interval, and Kermany's figures.</summary>
@@ -112,9 +126,9 @@ internal static class ThreeClassRun
         Result[] all = File.ReadLines(resultsPath).Where(line => !string.IsNullOrWhiteSpace(line))
             .Select(line => JsonSerializer.Deserialize<Result>(line, options) ?? throw new InvalidDataException($"{resultsPath}: an empty line of JSON"))
             .ToArray();
-        foreach (var recipe in all.GroupBy(r => (r.Architecture, r.ImageSize)))
+        foreach (var recipe in all.GroupBy(r => (r.Task, r.Architecture, r.ImageSize)))
         {
-            output.WriteLine($"## {recipe.Key.Architecture}, {recipe.Key.ImageSize} px");
+            output.WriteLine($"## {recipe.Key.Task}: {recipe.Key.Architecture}, {recipe.Key.ImageSize} px");
             output.WriteLine();
             Print(recipe.GroupBy(r => r.Seed).Select(seed => seed.Last()).OrderBy(r => r.Seed).ToList(), output);
             output.WriteLine();
