@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 count=${1:-1000}
 images=$(realpath "${2:-samples/data/chest-xray-sample}")
-version="0.1.0-footprint.$(date -u +%Y%m%d%H%M%S).$$"
+version="0.2.0-footprint.$(date -u +%Y%m%d%H%M%S).$$"
 work=$(mktemp -d)
 packages="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 trap 'rm -rf "$work" "$packages/pneumonia.ml/${version,,}" "$packages/pneumonia.ml.inference/${version,,}"' EXIT
