@@ -1,6 +1,7 @@
 using Pneumonia.ML.Data;
 using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
+using Pneumonia.ML.Native;
 using Pneumonia.ML.Persistence;
 using Pneumonia.ML.Training;
 
@@ -56,11 +57,24 @@ public sealed partial class PneumoniaClassifier
         IProgress<PneumoniaTrainingProgress>? progress, CancellationToken cancellationToken)
     {
         (IReadOnlyList<ImageRecord> records, IReadOnlyList<string> classes) = ClassFolder.Read(folder, ImageFolder.Split.Training, options.Classes);
+        return TrainOnClassRecords(records, classes, options.Classes, options, preprocessor, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Trains a softmax model on labelled records: a folder's (<see cref="ClassFolder"/>) or an ML.NET key column's
+    /// (see <see cref="PneumoniaMulticlassEstimator"/>). <see cref="ImageRecord.Class"/> indexes <paramref name="classes"/>
+    /// (sorted, <see cref="ClassNames.Sort"/>); <paramref name="source"/> is stored as where they came from.
+    /// </summary>
+    internal static PneumoniaClassifier TrainOnClassRecords(IReadOnlyList<ImageRecord> records, IReadOnlyList<string> classes,
+        PneumoniaClasses source, PneumoniaTrainingOptions options, ImagePreprocessor preprocessor,
+        IProgress<PneumoniaTrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        TorchRuntime.EnsureLoaded();
         NetworkOutputs outputs = NetworkOutputs.For(classes);
         Trainer.Result result = Trainer.Train(records, options, preprocessor, progress, cancellationToken, outputs);
         var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
             options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
-            ActivationRanges: result.ActivationRanges, Classes: classes, ClassSource: options.Classes.Source);
+            ActivationRanges: result.ActivationRanges, Classes: classes, ClassSource: source.Source);
         metadata = metadata with { InputCheck = FitFeatureStatistics(result.FeatureSample, metadata) };
         return new PneumoniaClassifier(TorchNetwork.Of(result.Network, options.Architecture, options.ImageSize, outputs: outputs), metadata);
     }

@@ -78,7 +78,7 @@ internal sealed class ImageColumn
         DataViewSchema.Column column = schema.GetColumnOrNull(name)
             ?? throw new InvalidColumnException(name, $"the data has no such label column (it has {Describe(schema)}).");
         if (column.Type != BooleanDataViewType.Instance)
-            throw new InvalidColumnException(name, $"the label column holds {column.Type}; it must hold Boolean values (true for pneumonia).");
+            throw new InvalidColumnException(name, $"the label column holds {column.Type}; it must hold Boolean values (true for pneumonia)." + KeyHint(column.Type is KeyDataViewType));
         return column;
     }
 
@@ -88,8 +88,11 @@ internal sealed class ImageColumn
         if (!schema.TryFindColumn(name, out SchemaShape.Column column))
             throw new InvalidColumnException(name, "the data has no such label column.");
         if (column.Kind != SchemaShape.Column.VectorKind.Scalar || column.ItemType != BooleanDataViewType.Instance)
-            throw new InvalidColumnException(name, $"the label column holds {column.ItemType} ({column.Kind}); it must hold Boolean values (true for pneumonia).");
+            throw new InvalidColumnException(name, $"the label column holds {column.ItemType} ({column.Kind}); it must hold Boolean values (true for pneumonia)." + KeyHint(column.IsKey));
     }
+
+    private static string KeyHint(bool isKey) =>
+        isKey ? " For classes as a key column (MapValueToKey) use mlContext.MulticlassClassification.Trainers.Pneumonia." : "";
 
     /// <summary>A reader of the column's value in <paramref name="row"/> (which must have the column active).</summary>
     public static ImageColumn Open(DataViewRow row, string name)
@@ -128,19 +131,19 @@ internal sealed class ImageColumn
         }
     }
 
-    /// <summary>The current row's image scored by <paramref name="classifier"/>: its calibrated probability of pneumonia.</summary>
-    public float Probability(PneumoniaClassifier classifier)
+    /// <summary>The current row's image scored by <paramref name="classifier"/>: its probability of pneumonia and of every class.</summary>
+    public ImageScores Scores(PneumoniaClassifier classifier)
     {
         string source = Source(out string? path);
         switch (Kind)
         {
             case ImageColumnKind.Path:
                 if (string.IsNullOrWhiteSpace(path)) throw new InvalidImageException(source, "the path is empty.");
-                return classifier.ProbabilityOfFile(path);
+                return classifier.ScoresOfFile(path);
             case ImageColumnKind.Bytes:
-                return classifier.ProbabilityOf(Bytes(), source);
+                return classifier.ScoresOf(Bytes(), source);
             default:
-                return classifier.ProbabilityOf(Image(source), source);
+                return classifier.ScoresOf(Image(source), source);
         }
     }
 
@@ -188,6 +191,7 @@ internal sealed class ImageColumn
         _ => null,
     };
 
-    private static string Describe(DataViewSchema schema) =>
+    /// <summary>The schema's visible columns, for error messages.</summary>
+    public static string Describe(DataViewSchema schema) =>
         schema.Count == 0 ? "no columns" : string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"));
 }

@@ -8,7 +8,8 @@ namespace Pneumonia.ML;
 /// Trains a pneumonia classifier inside an ML.NET pipeline: <see cref="Fit"/> reads every row's label (Boolean, true
 /// for pneumonia) and image (a file path as text, the file's bytes as a vector of bytes, or an image from
 /// <c>LoadImages</c>), trains as <see cref="PneumoniaClassifier.Train"/> does with the same options, and returns a
-/// <see cref="PneumoniaTransformer"/>. Made by <see cref="PneumoniaCatalog.Pneumonia"/>.
+/// <see cref="PneumoniaTransformer"/>. Made by
+/// <see cref="PneumoniaCatalog.Pneumonia(BinaryClassificationCatalog.BinaryClassificationTrainers, PneumoniaTrainingOptions?, string, string, IProgress{PneumoniaTrainingProgress}?, CancellationToken)"/>.
 /// </summary>
 /// <remarks>
 /// The validation split is drawn by patient: for image paths the patient is read from the Kermany file name (as for
@@ -17,53 +18,39 @@ namespace Pneumonia.ML;
 /// </remarks>
 public sealed class PneumoniaEstimator : IEstimator<PneumoniaTransformer>
 {
-    private readonly PneumoniaTrainingOptions _options;
-    private readonly string _labelColumnName;
-    private readonly string _imageColumnName;
-    private readonly IProgress<PneumoniaTrainingProgress>? _progress;
-    private readonly CancellationToken _cancellationToken;
+    private readonly TrainerSettings _settings;
 
-    internal PneumoniaEstimator(PneumoniaTrainingOptions options, string labelColumnName, string imageColumnName,
-        IProgress<PneumoniaTrainingProgress>? progress, CancellationToken cancellationToken)
-    {
-        _options = options;
-        _labelColumnName = labelColumnName;
-        _imageColumnName = imageColumnName;
-        _progress = progress;
-        _cancellationToken = cancellationToken;
-    }
+    internal PneumoniaEstimator(TrainerSettings settings) => _settings = settings;
 
     /// <summary>Trains on every row of <paramref name="input"/>.</summary>
-    /// <exception cref="InvalidColumnException">The label or image column is missing or holds another type.</exception>
+    /// <exception cref="InvalidColumnException">The label or image column is missing or holds another type (a key column: see <see cref="PneumoniaMulticlassEstimator"/>).</exception>
     /// <exception cref="InvalidImageException">An image cannot be decoded (unless the options skip unreadable images); the exception names it.</exception>
     /// <exception cref="InvalidDatasetException">The rows lack a class.</exception>
     public PneumoniaTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        _options.Validate();
-        DataViewSchema.Column label = ImageColumn.CheckLabel(input.Schema, _labelColumnName);
-        ImageColumn.Check(input.Schema, _imageColumnName);
+        PneumoniaTrainingOptions options = _settings.Options;
+        options.Validate();
+        DataViewSchema.Column label = ImageColumn.CheckLabel(input.Schema, _settings.LabelColumnName);
+        ImageColumn.Check(input.Schema, _settings.ImageColumnName);
 
-        var preprocessor = new ImagePreprocessor(_options.ImageSize, _options.MaxImagePixels);
-        var records = new List<ImageRecord>();
-        using (DataViewRowCursor cursor = input.GetRowCursor([label, input.Schema[_imageColumnName]]))
+        var preprocessor = new ImagePreprocessor(options.ImageSize, options.MaxImagePixels);
+        List<ImageRecord> records = _settings.Read(input, label, preprocessor, row =>
         {
-            ValueGetter<bool> labelGetter = cursor.GetGetter<bool>(label);
-            ImageColumn image = ImageColumn.Open(cursor, _imageColumnName);
+            ValueGetter<bool> getter = row.GetGetter<bool>(label);
             bool isPneumonia = false;
-            while (cursor.MoveNext())
+            return () =>
             {
-                _cancellationToken.ThrowIfCancellationRequested();
-                labelGetter(ref isPneumonia);
-                records.Add(image.Record(isPneumonia, preprocessor));
-            }
-        }
+                getter(ref isPneumonia);
+                return (isPneumonia, isPneumonia ? 1 : 0);
+            };
+        });
         if (records.Count == 0 || records.All(r => r.Label) || records.All(r => !r.Label))
-            throw new InvalidDatasetException($"column '{_labelColumnName}'",
+            throw new InvalidDatasetException($"column '{_settings.LabelColumnName}'",
                 $"training needs rows of both classes; the data has {records.Count(r => r.Label)} pneumonia and {records.Count(r => !r.Label)} normal rows.");
 
-        PneumoniaClassifier classifier = PneumoniaClassifier.TrainOnRecords(records, _options, preprocessor, _progress, _cancellationToken);
-        return new PneumoniaTransformer(classifier, _imageColumnName, ownsClassifier: true);
+        PneumoniaClassifier classifier = PneumoniaClassifier.TrainOnRecords(records, options, preprocessor, _settings.Progress, _settings.CancellationToken);
+        return new PneumoniaTransformer(classifier, _settings.ImageColumnName, ownsClassifier: true);
     }
 
     /// <summary>The input shape with <c>Score</c>, <c>Probability</c> and <c>PredictedLabel</c> appended.</summary>
@@ -71,8 +58,8 @@ public sealed class PneumoniaEstimator : IEstimator<PneumoniaTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        ImageColumn.CheckLabel(inputSchema, _labelColumnName);
-        ImageColumn.Check(inputSchema, _imageColumnName);
-        return ScoreColumns.Append(inputSchema);
+        ImageColumn.CheckLabel(inputSchema, _settings.LabelColumnName);
+        ImageColumn.Check(inputSchema, _settings.ImageColumnName);
+        return BinaryColumns.Shape(inputSchema);
     }
 }

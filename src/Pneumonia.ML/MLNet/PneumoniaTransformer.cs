@@ -18,6 +18,7 @@ namespace Pneumonia.ML;
 /// (Boolean; true for pneumonia, Probability ≥ threshold). <c>mlContext.BinaryClassification.Evaluate</c>,
 /// <c>CrossValidate</c> and <c>CreatePredictionEngine</c> therefore work unchanged, and agree with
 /// <see cref="PneumoniaClassifier.Evaluate"/> (ML.NET reports log-loss in bits: divide the library's, in nats, by ln 2).
+/// For a multi-class model, see <see cref="PneumoniaMulticlassTransformer"/>.
 /// </summary>
 /// <remarks>
 /// Made by <see cref="PneumoniaEstimator.Fit"/>, by <see cref="PneumoniaClassifier.AsTransformer"/>, or by
@@ -28,59 +29,43 @@ namespace Pneumonia.ML;
 public sealed class PneumoniaTransformer : ITransformer, IDisposable
 {
     internal const string LoaderSignature = "PneumoniaXRayTransformer";
-    private const string ClassifierStream = "Classifier.pnm";
-    private readonly bool _ownsClassifier;
+    private readonly ImageScorer _scorer;
 
     internal PneumoniaTransformer(PneumoniaClassifier classifier, string imageColumnName, bool ownsClassifier)
     {
-        Classifier = classifier;
-        ImageColumnName = imageColumnName;
-        _ownsClassifier = ownsClassifier;
+        if (classifier.IsMulticlass)
+            throw new InvalidOperationException(
+                $"The classifier is multi-class ({string.Join(", ", classifier.Classes)}); ML.NET's binary-classification columns would hide its classes. " +
+                "Use classifier.AsMulticlassTransformer() (ML.NET's multiclass columns) instead.");
+        _scorer = new ImageScorer(classifier, imageColumnName, new BinaryColumns(classifier.Threshold), ownsClassifier);
     }
 
     /// <summary>The classifier that scores the images (its threshold, calibration and network).</summary>
-    public PneumoniaClassifier Classifier { get; }
+    public PneumoniaClassifier Classifier => _scorer.Classifier;
 
     /// <summary>The input column holding the X-rays.</summary>
-    public string ImageColumnName { get; }
+    public string ImageColumnName => _scorer.ImageColumnName;
 
     /// <summary>True: the transformer maps each row on its own, so a <c>PredictionEngine</c> can run it.</summary>
     public bool IsRowToRowMapper => true;
 
     /// <summary>The input schema with <c>Score</c>, <c>Probability</c> and <c>PredictedLabel</c> appended.</summary>
     /// <exception cref="InvalidColumnException">The image column is missing or holds another type.</exception>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        ImageColumn.Check(inputSchema, ImageColumnName);
-        return ScoreColumns.Append(inputSchema);
-    }
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _scorer.GetOutputSchema(inputSchema);
 
     /// <summary>The row-to-row mapper a <c>PredictionEngine</c> runs.</summary>
     /// <exception cref="InvalidColumnException">The image column is missing or holds another type.</exception>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return new RowMapper(inputSchema, this);
-    }
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _scorer.GetRowToRowMapper(inputSchema);
 
     /// <summary>
     /// Appends the score columns to <paramref name="input"/>. Lazy, as ML.NET transforms are: images are scored when
     /// the result is read; an unreadable image then throws <see cref="InvalidImageException"/> naming it.
     /// </summary>
     /// <exception cref="InvalidColumnException">The image column is missing or holds another type.</exception>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ImageColumn.Check(input.Schema, ImageColumnName);
-        return new ScoredDataView(input, this);
-    }
+    public IDataView Transform(IDataView input) => _scorer.Transform(input);
 
     /// <summary>Frees the classifier if this transformer made it (by training or loading); one from <see cref="PneumoniaClassifier.AsTransformer"/> stays its owner's.</summary>
-    public void Dispose()
-    {
-        if (_ownsClassifier) Classifier.Dispose();
-    }
+    public void Dispose() => _scorer.Dispose();
 
     void ICanSaveModel.Save(ModelSaveContext ctx)
     {
@@ -88,13 +73,8 @@ public sealed class PneumoniaTransformer : ITransformer, IDisposable
         ctx.CheckAtModel();
         ctx.SetVersionInfo(GetVersionInfo());
 
-        // Binary format (version 0x00010001):
-        // string id: the image column's name
-        // int:       the inference engine (PneumoniaInferenceEngine)
-        // stream Classifier.pnm beside it: the classifier's model file, weights in float32
-        ctx.SaveNonEmptyString(ImageColumnName);
-        ctx.Writer.Write((int)Classifier.Engine);
-        ctx.SaveBinaryStream(ClassifierStream, writer => Classifier.Save(writer.BaseStream, PneumoniaWeightPrecision.Float32));
+        // Binary format (version 0x00010001): ImageScorer.Save's (the image column, the engine, the classifier's model file).
+        _scorer.Save(ctx);
     }
 
     /// <summary>What <c>mlContext.Model.Load</c> calls (found through the <c>LoadableClass</c> attribute above).</summary>
@@ -103,14 +83,10 @@ public sealed class PneumoniaTransformer : ITransformer, IDisposable
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(ctx);
         ctx.CheckAtModel(GetVersionInfo());
-        string imageColumnName = ctx.LoadNonEmptyString();
-        var engine = (PneumoniaInferenceEngine)ctx.Reader.ReadInt32();
-        if (!Enum.IsDefined(engine))
-            throw new InvalidModelFileException(ClassifierStream, $"the ML.NET model names an inference engine this version does not know ({(int)engine}).");
-        PneumoniaClassifier? classifier = null;
-        if (!ctx.TryLoadBinaryStream(ClassifierStream, reader => classifier = PneumoniaClassifier.Load(reader.BaseStream, new PneumoniaInferenceOptions { Engine = engine })))
-            throw new InvalidModelFileException(ClassifierStream, "the ML.NET model lacks the classifier's model file.");
-        return new PneumoniaTransformer(classifier!, imageColumnName, ownsClassifier: true);
+        (string imageColumnName, PneumoniaClassifier classifier) = ImageScorer.Load(ctx);
+        if (classifier.IsMulticlass)
+            throw ImageScorer.WrongKind(classifier, "the binary ML.NET transformer holds a multi-class classifier.");
+        return new PneumoniaTransformer(classifier, imageColumnName, ownsClassifier: true);
     }
 
     private static VersionInfo GetVersionInfo() => new(

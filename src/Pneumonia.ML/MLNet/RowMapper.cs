@@ -4,19 +4,19 @@ using Microsoft.ML.Data;
 namespace Pneumonia.ML.MLNet;
 
 /// <summary>
-/// <see cref="PneumoniaTransformer"/> as a row-to-row mapper, which is what ML.NET's <c>PredictionEngine</c> runs:
-/// one row in, the same row with the score columns appended out.
+/// A pneumonia transformer as a row-to-row mapper, which is what ML.NET's <c>PredictionEngine</c> runs: one row in,
+/// the same row with the scorer's columns appended out.
 /// </summary>
 internal sealed class RowMapper : IRowToRowMapper
 {
-    private readonly PneumoniaTransformer _transformer;
+    private readonly ImageScorer _scorer;
 
-    public RowMapper(DataViewSchema inputSchema, PneumoniaTransformer transformer)
+    public RowMapper(DataViewSchema inputSchema, ImageScorer scorer)
     {
-        ImageColumn.Check(inputSchema, transformer.ImageColumnName);
+        ImageColumn.Check(inputSchema, scorer.ImageColumnName);
         InputSchema = inputSchema;
-        OutputSchema = ScoreColumns.Append(inputSchema);
-        _transformer = transformer;
+        OutputSchema = scorer.Columns.Append(inputSchema);
+        _scorer = scorer;
     }
 
     public DataViewSchema InputSchema { get; }
@@ -24,17 +24,17 @@ internal sealed class RowMapper : IRowToRowMapper
     public DataViewSchema OutputSchema { get; }
 
     public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns) =>
-        Dependencies(InputSchema, OutputSchema, dependingColumns, _transformer.ImageColumnName).Input;
+        Dependencies(InputSchema, OutputSchema, dependingColumns, _scorer.ImageColumnName).Input;
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
     {
-        (_, bool[] outputs) = Dependencies(InputSchema, OutputSchema, activeColumns, _transformer.ImageColumnName);
-        return new ScoredRow(input, OutputSchema, _transformer.Classifier, _transformer.ImageColumnName, outputs);
+        (_, bool[] outputs) = Dependencies(InputSchema, OutputSchema, activeColumns, _scorer.ImageColumnName);
+        return new ScoredRow(input, OutputSchema, _scorer, outputs);
     }
 
     /// <summary>
     /// Which input columns the wanted output columns need (themselves, and the image column for any appended one),
-    /// and which of the three appended columns are wanted.
+    /// and which of the appended columns are wanted.
     /// </summary>
     internal static (IEnumerable<DataViewSchema.Column> Input, bool[] Outputs) Dependencies(DataViewSchema input, DataViewSchema output,
         IEnumerable<DataViewSchema.Column> wanted, string imageColumnName)

@@ -2,17 +2,17 @@ using Microsoft.ML;
 
 namespace Pneumonia.ML.MLNet;
 
-/// <summary>The lazy result of <see cref="PneumoniaTransformer.Transform"/>: the input with the score columns appended.</summary>
+/// <summary>The lazy result of a pneumonia transformer's <c>Transform</c>: the input with the scorer's columns appended.</summary>
 internal sealed class ScoredDataView : IDataView
 {
     private readonly IDataView _input;
-    private readonly PneumoniaTransformer _transformer;
+    private readonly ImageScorer _scorer;
 
-    public ScoredDataView(IDataView input, PneumoniaTransformer transformer)
+    public ScoredDataView(IDataView input, ImageScorer scorer)
     {
         _input = input;
-        _transformer = transformer;
-        Schema = ScoreColumns.Append(input.Schema);
+        _scorer = scorer;
+        Schema = scorer.Columns.Append(input.Schema);
     }
 
     public bool CanShuffle => _input.CanShuffle;
@@ -23,8 +23,8 @@ internal sealed class ScoredDataView : IDataView
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        (IEnumerable<DataViewSchema.Column> inputColumns, bool[] outputs) = RowMapper.Dependencies(_input.Schema, Schema, columnsNeeded, _transformer.ImageColumnName);
-        return new ScoredRow(_input.GetRowCursor(inputColumns, rand), Schema, _transformer.Classifier, _transformer.ImageColumnName, outputs);
+        (IEnumerable<DataViewSchema.Column> inputColumns, bool[] outputs) = RowMapper.Dependencies(_input.Schema, Schema, columnsNeeded, _scorer.ImageColumnName);
+        return new ScoredRow(_input.GetRowCursor(inputColumns, rand), Schema, _scorer, outputs);
     }
 
     // Scoring holds the classifier's lock per image, so parallel cursors would gain little: one cursor.

@@ -4,34 +4,32 @@ using Microsoft.ML.Data;
 namespace Pneumonia.ML.MLNet;
 
 /// <summary>
-/// A row (or cursor) of the input with <see cref="ScoreColumns"/> appended. Input columns are passed through; the
-/// three new ones are computed once per row, when the first of them is read, by scoring the row's image.
+/// A row (or cursor) of the input with a scorer's <see cref="OutputColumns"/> appended. Input columns are passed
+/// through; the row's image is scored once, when the first appended column is read, and fills them all.
 /// </summary>
 internal sealed class ScoredRow : DataViewRowCursor
 {
     private readonly DataViewRow _input;
-    private readonly PneumoniaClassifier _classifier;
+    private readonly ImageScorer _scorer;
     private readonly ImageColumn? _image;
     private readonly bool[] _activeOutputs;
     private readonly int _inputCount;
     private long _scoredPosition = long.MinValue;
     private string? _scoredIdentity;
-    private float _score, _probability;
-    private bool _predicted;
+    private ImageScores? _scores;
 
     /// <param name="input">The input row or cursor; disposed with this one.</param>
-    /// <param name="schema">The output schema (<see cref="ScoreColumns.Append(DataViewSchema)"/> of the input's).</param>
-    /// <param name="classifier">What scores the images.</param>
-    /// <param name="imageColumnName">The input's image column (active in <paramref name="input"/> when an output column is).</param>
-    /// <param name="activeOutputs">Which of the three appended columns are read.</param>
-    public ScoredRow(DataViewRow input, DataViewSchema schema, PneumoniaClassifier classifier, string imageColumnName, bool[] activeOutputs)
+    /// <param name="schema">The output schema (<see cref="OutputColumns.Append(DataViewSchema)"/> of the input's).</param>
+    /// <param name="scorer">What scores the images, from which column, into which columns (its image column is active in <paramref name="input"/> when an appended column is).</param>
+    /// <param name="activeOutputs">Which of the appended columns are read.</param>
+    public ScoredRow(DataViewRow input, DataViewSchema schema, ImageScorer scorer, bool[] activeOutputs)
     {
         _input = input;
         Schema = schema;
-        _classifier = classifier;
+        _scorer = scorer;
         _inputCount = input.Schema.Count;
         _activeOutputs = activeOutputs;
-        if (activeOutputs.Any(a => a)) _image = ImageColumn.Open(input, imageColumnName);
+        if (activeOutputs.Any(a => a)) _image = ImageColumn.Open(input, scorer.ImageColumnName);
     }
 
     public override DataViewSchema Schema { get; }
@@ -49,12 +47,7 @@ internal sealed class ScoredRow : DataViewRowCursor
     {
         if (column.Index < _inputCount) return _input.GetGetter<TValue>(_input.Schema[column.Index]);
         if (!IsColumnActive(column)) throw new InvalidOperationException($"The column '{column.Name}' is not active in this cursor.");
-        Delegate getter = (column.Index - _inputCount) switch
-        {
-            0 => (ValueGetter<float>)((ref float value) => { Ensure(); value = _score; }),
-            1 => (ValueGetter<float>)((ref float value) => { Ensure(); value = _probability; }),
-            _ => (ValueGetter<bool>)((ref bool value) => { Ensure(); value = _predicted; }),
-        };
+        Delegate getter = _scorer.Columns.Getter(column.Index - _inputCount, Ensure);
         return getter as ValueGetter<TValue> ?? throw new InvalidOperationException(
             $"The column '{column.Name}' holds {column.Type}, not {typeof(TValue).Name}.");
     }
@@ -68,16 +61,15 @@ internal sealed class ScoredRow : DataViewRowCursor
         base.Dispose(disposing);
     }
 
-    /// <summary>Scores the current row unless it was the last one scored.</summary>
-    private void Ensure()
+    /// <summary>The current row's scores: computed unless it was the last row scored.</summary>
+    private ImageScores Ensure()
     {
         string? identity = _image!.Identity();
         // A path or the bytes tell rows apart even where the position does not move (a prediction engine's row).
-        if (_scoredPosition == Position && identity == _scoredIdentity && (identity is not null || Position >= 0)) return;
-        _probability = _image.Probability(_classifier);
-        _predicted = _probability >= _classifier.Threshold;
-        _score = ScoreColumns.Margin(_probability, _classifier.Threshold);
+        if (_scores is not null && _scoredPosition == Position && identity == _scoredIdentity && (identity is not null || Position >= 0)) return _scores;
+        _scores = _image.Scores(_scorer.Classifier);
         _scoredPosition = Position;
         _scoredIdentity = identity;
+        return _scores;
     }
 }

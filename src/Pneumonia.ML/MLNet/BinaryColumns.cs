@@ -9,7 +9,7 @@ namespace Pneumonia.ML.MLNet;
 /// call a row positive when its score is above 0, whatever the probability). Finite always: ML.NET's evaluators skip
 /// rows with infinite scores.
 /// </summary>
-internal static class ScoreColumns
+internal sealed class BinaryColumns(double threshold) : OutputColumns
 {
     public const string Score = "Score";
     public const string Probability = "Probability";
@@ -19,26 +19,12 @@ internal static class ScoreColumns
     private const double Highest = 1 - 1.0 / (1 << 25);
     private const double Lowest = 1.0e-46;
 
-    /// <summary>The input schema with the three columns appended (hiding any input columns of the same names).</summary>
-    public static DataViewSchema Append(DataViewSchema input)
+    public override Delegate Getter(int index, Func<ImageScores> scores) => index switch
     {
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(input);
-        builder.AddColumn(Score, NumberDataViewType.Single);
-        builder.AddColumn(Probability, NumberDataViewType.Single);
-        builder.AddColumn(PredictedLabel, BooleanDataViewType.Instance);
-        return builder.ToSchema();
-    }
-
-    /// <summary>The input schema shape with the three columns appended.</summary>
-    public static SchemaShape Append(SchemaShape input)
-    {
-        var columns = input.ToDictionary(c => c.Name);
-        columns[Score] = new SchemaShape.Column(Score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false);
-        columns[Probability] = new SchemaShape.Column(Probability, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false);
-        columns[PredictedLabel] = new SchemaShape.Column(PredictedLabel, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false);
-        return new SchemaShape(columns.Values);
-    }
+        0 => (ValueGetter<float>)((ref float value) => value = Margin(scores().Probability, threshold)),
+        1 => (ValueGetter<float>)((ref float value) => value = scores().Probability),
+        _ => (ValueGetter<bool>)((ref bool value) => value = scores().Probability >= threshold),
+    };
 
     /// <summary>
     /// The margin of probability <paramref name="p"/> at <paramref name="threshold"/>: positive exactly when
@@ -50,6 +36,21 @@ internal static class ScoreColumns
         float score = (float)margin;
         return p >= threshold ? Math.Max(score, float.Epsilon) : Math.Min(score, 0f);
     }
+
+    protected override void AddTo(DataViewSchema.Builder builder)
+    {
+        builder.AddColumn(Score, NumberDataViewType.Single);
+        builder.AddColumn(Probability, NumberDataViewType.Single);
+        builder.AddColumn(PredictedLabel, BooleanDataViewType.Instance);
+    }
+
+    /// <summary>The input schema shape with the three columns appended.</summary>
+    public static SchemaShape Shape(SchemaShape input) => Append(input,
+    [
+        new SchemaShape.Column(Score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false),
+        new SchemaShape.Column(Probability, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false),
+        new SchemaShape.Column(PredictedLabel, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false),
+    ]);
 
     private static double Logit(double p)
     {
