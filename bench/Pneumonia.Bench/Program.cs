@@ -32,7 +32,8 @@ var cvSeed = new Option<int>("--seed") { Description = "Seed of the fold assignm
 var cvName = new Option<string>("--name") { Description = "Name of the run: bench/results/cv-NAME/ (fold models), cv-NAME-oof.csv", Required = true };
 var siteShifts = new Option<bool>("--site-shifts") { Description = "Train with PneumoniaTrainingOptions.SiteShiftAugmentation" };
 var allPatients = new Option<bool>("--all-patients") { Description = "Then train the recipe on every patient with the out-of-fold decision rule: cv-NAME/all-patients.model" };
-var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients };
+var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε (PneumoniaTrainingOptions.LabelSmoothing); 0 off" };
+var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients, labelSmoothing };
 crossValidate.SetAction(parse =>
 {
     string name = parse.GetValue(cvName)!;
@@ -41,6 +42,7 @@ crossValidate.SetAction(parse =>
         Architecture = parse.GetValue(architecture),
         Seed = parse.GetValue(cvSeed),
         SiteShiftAugmentation = parse.GetValue(siteShifts),
+        LabelSmoothing = parse.GetValue(labelSmoothing),
         // A stopped run resumes from the last finished epoch: run the same command again.
         CheckpointPath = Path.Combine(parse.GetValue(output)!, $"cv-{name}.checkpoint"),
     };

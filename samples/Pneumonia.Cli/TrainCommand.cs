@@ -53,6 +53,11 @@ internal static class TrainCommand
         };
         Option<bool?> reuseLargeBlocks = new("--reuse-large-blocks") { Description = $"Let glibc reuse large freed blocks while training (faster). {Both(best.ReuseLargeBlocks, article.ReuseLargeBlocks)}" };
         Option<bool?> balanceClasses = new("--balance-classes") { Description = $"Weight the loss so both classes count equally. {Both(best.BalanceClasses, article.BalanceClasses)}" };
+        Option<double?> labelSmoothing = new("--label-smoothing")
+        {
+            Description = $"Train towards ε/2 and 1 − ε/2 instead of 0 and 1, in [0, 0.5). {Both(best.LabelSmoothing, article.LabelSmoothing)}",
+            HelpName = "ε",
+        };
         Option<PneumoniaLearningRateSchedule> schedule = NamedOption.Create("--learning-rate-schedule", null,
             $"Learning rate over time. {Both(best.LearningRateSchedule, article.LearningRateSchedule)}", "schedule", best.LearningRateSchedule, showDefault: false);
         Option<int?> patience = new("--early-stopping-patience")
@@ -87,7 +92,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a folder of labelled X-rays and save it to one file.")
         {
             data, output, recipe, architecture, imageSize, epochs, batchSize, learningRate, validationFraction, seed, augment, siteShift,
-            reuseLargeBlocks, balanceClasses, schedule, patience, thresholdSelection, threshold, skipUnreadable, checkpoint, maxImagePixels, classes,
+            reuseLargeBlocks, balanceClasses, labelSmoothing, schedule, patience, thresholdSelection, threshold, skipUnreadable, checkpoint, maxImagePixels, classes,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.Run(() =>
         {
@@ -107,6 +112,7 @@ internal static class TrainCommand
             Set(siteShift, v => options.SiteShiftAugmentation = v ?? true);
             Set(reuseLargeBlocks, v => options.ReuseLargeBlocks = v ?? true);
             Set(balanceClasses, v => options.BalanceClasses = v ?? true);
+            Set(labelSmoothing, v => options.LabelSmoothing = v!.Value);
             Set(schedule, v => options.LearningRateSchedule = v);
             Set(patience, v => options.EarlyStoppingPatience = v!.Value);
             Set(thresholdSelection, v => options.ThresholdSelection = v);

@@ -49,6 +49,7 @@ internal sealed record Checkpoint(
         text.Append($"{o.Architecture}|{o.ImageSize}|{o.Epochs}|{o.BatchSize}|{o.EffectiveLearningRate:R}|{o.ValidationFraction:R}|{o.Seed}|");
         text.Append($"{o.Augment}|{o.BalanceClasses}|{o.LearningRateSchedule}|{o.EarlyStoppingPatience}|{o.SkipUnreadableImages}|");
         if (o.SiteShiftAugmentation) text.Append("site shifts|"); // absent when off, so older checkpoints still resume
+        if (o.LabelSmoothing > 0) text.Append($"smoothing {o.LabelSmoothing:R}|"); // likewise
         foreach (ImageRecord r in records)
         {
             text.Append(r.ImagePath).Append(r.Label ? "+" : "-");

@@ -59,6 +59,13 @@ public sealed class PneumoniaTrainingOptions
     public bool BalanceClasses { get; set; } = true;
 
     /// <summary>
+    /// Label smoothing ε: train towards ε/2 and 1 − ε/2 instead of 0 and 1 (a softmax model: ε spread over all classes),
+    /// so that the network does not learn to be certain; meant against probabilities near 0 or 1 on X-rays unlike the
+    /// training ones. In [0, 0.5). Default: 0 (off).
+    /// </summary>
+    public double LabelSmoothing { get; set; }
+
+    /// <summary>
     /// Learning rate over time: <see cref="PneumoniaLearningRateSchedule.OneCycle"/> (warm up over the first 20% of
     /// steps, then cosine decay) or <see cref="PneumoniaLearningRateSchedule.Constant"/>. Default: OneCycle.
     /// </summary>
@@ -149,6 +156,7 @@ public sealed class PneumoniaTrainingOptions
         Check(LearningRate is null || (LearningRate > 0 && double.IsFinite(LearningRate.Value)), nameof(LearningRate), LearningRate ?? 0, "must be a positive number");
         Check(ValidationFraction >= 0 && ValidationFraction < 1, nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
         Check(EarlyStoppingPatience >= 0, nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be 0 (off) or more");
+        Check(LabelSmoothing >= 0 && LabelSmoothing < 0.5, nameof(LabelSmoothing), LabelSmoothing, "must be in [0, 0.5)");
         Check(Threshold > 0 && Threshold < 1, nameof(Threshold), Threshold, "must be in (0, 1)");
         Check(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), LearningRateSchedule, "is unknown");
         Check(Enum.IsDefined(ThresholdSelection), nameof(ThresholdSelection), ThresholdSelection, "is unknown");

@@ -138,14 +138,14 @@ internal static class Trainer
                             Tensor labels = TensorBatch.Labels(train, indices);
                             Tensor weights = labels * (positiveWeight - negativeWeight) + negativeWeight;
                             Tensor logits = network.call(ChannelsLast.Of(images));
-                            loss = nn.functional.binary_cross_entropy_with_logits(logits, labels, weights);
+                            loss = nn.functional.binary_cross_entropy_with_logits(logits, SmoothedTargets(labels, options.LabelSmoothing), weights);
                             correct += logits.ge(0).eq(labels.ge(0.5f)).sum().item<long>();
                         }
                         else
                         {
                             Tensor classes = TensorBatch.Classes(train, indices);
                             Tensor classLogits = ((IClassLogitsNetwork)network).ForwardClasses(ChannelsLast.Of(images));
-                            loss = nn.functional.cross_entropy(classLogits, classes, classWeights);
+                            loss = nn.functional.cross_entropy(classLogits, classes, classWeights, label_smoothing: options.LabelSmoothing);
                             correct += classLogits.argmax(1).eq(classes).sum().item<long>();
                         }
                         loss.backward();
@@ -265,6 +265,10 @@ internal static class Trainer
 
     private static OptimizerHelper CreateOptimizer(nn.Module<Tensor, Tensor> network, PneumoniaTrainingOptions options) =>
         ArchitectureRegistry.Get(options.Architecture).CreateOptimizer(network.parameters().Where(p => p.requires_grad), options.EffectiveLearningRate);
+
+    /// <summary>Binary targets under label smoothing ε: 0 and 1 become ε/2 and 1 − ε/2 (unchanged for ε = 0).</summary>
+    internal static Tensor SmoothedTargets(Tensor labels, double smoothing) =>
+        smoothing > 0 ? labels * (1 - smoothing) + smoothing / 2 : labels;
 
     /// <summary>Per-image loss weights making both classes count equally, or 1 and 1.</summary>
     private static (float Negative, float Positive) ClassWeights(DecodedImages train, bool balance)
