@@ -43,15 +43,7 @@ public class LabelSmoothingTests
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(folder, "plain.model")), File.ReadAllBytes(Path.Combine(folder, "smoothed.model")));
     }
 
-    private static PneumoniaTrainingOptions Quick(int seed)
-    {
-        PneumoniaTrainingOptions options = PneumoniaTrainingOptions.Article();
-        options.ImageSize = 96;
-        options.Epochs = 1;
-        options.BatchSize = 16;
-        options.Seed = seed;
-        return options;
-    }
+    private static PneumoniaTrainingOptions Quick(int seed) => TrainingTests.Quick(seed, epochs: 1);
 
     private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
     {
