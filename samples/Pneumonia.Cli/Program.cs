@@ -1,4 +1,5 @@
-// pneumonia: the Pneumonia.ML command line. train / evaluate / predict / score / check-site chest X-rays. Exit codes:
+// pneumonia: the Pneumonia.ML command line. train / evaluate / predict / score / check-site chest X-rays, and
+// export-inference (a .pnmi for Pneumonia.ML.Inference and the web API). Exit codes:
 // samples/Shared/ExitCodes.cs (docs/cli.md).
 using System.CommandLine;
 using System.CommandLine.Invocation;
@@ -19,6 +20,7 @@ public static class Program
             PredictCommand.Create(),
             CheckSiteCommand.Create(),
             ScoreCommand.Create(),
+            ExportInferenceCommand.Create(),
         };
         // Signals are this program's own (Termination), so that SIGTERM exits with 143 and nothing can keep the process alive.
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };

@@ -8,7 +8,11 @@ internal sealed class PneumoniaApiOptions
 {
     public const string Section = "Pneumonia";
 
-    /// <summary>Model file written by <c>PneumoniaClassifier.Save</c> (or the CLI's train). Default: empty, meaning the model shipped in Pneumonia.ML.</summary>
+    /// <summary>
+    /// Inference model file (<c>.pnmi</c>) written by <c>PneumoniaClassifier.ExportInferenceModel</c> (or the CLI's
+    /// <c>export-inference</c>); a full model file is refused with the command that converts it. Default: empty, meaning
+    /// the model shipped in Pneumonia.ML.Inference.
+    /// </summary>
     public string ModelPath { get; set; } = "";
 
     /// <summary>Largest accepted image, in bytes. Default: 10 MiB.</summary>
@@ -16,6 +20,13 @@ internal sealed class PneumoniaApiOptions
 
     /// <summary>Largest accepted image, in pixels (width × height, from its header, before decoding). Default: 25,000,000.</summary>
     public long MaxImagePixels { get; set; } = 25_000_000;
+
+    /// <summary>
+    /// ONNX Runtime's threads for one prediction (<c>PneumoniaPredictorOptions.Threads</c>). Default: 0, one per core.
+    /// (The API runs on ONNX Runtime only; Pneumonia.ML's engine choice does not apply: a <c>.pnmi</c> holds the float32
+    /// or the int8 graph, chosen when it was exported.)
+    /// </summary>
+    public int InferenceThreads { get; set; }
 
     /// <summary>Predictions run at once (each holds one decode and one network pass). Default: the number of cores.</summary>
     public int MaxConcurrentPredictions { get; set; } = Environment.ProcessorCount;
@@ -39,6 +50,7 @@ internal sealed class PneumoniaApiOptions
 
         Require(MaxImageBytes is >= 1 and <= 1024L * 1024 * 1024, nameof(MaxImageBytes), MaxImageBytes, "must be between 1 and 1 GiB");
         Require(MaxImagePixels is >= 1 and <= 64L * 1024 * 1024, nameof(MaxImagePixels), MaxImagePixels, "must be between 1 and 67,108,864");
+        Require(InferenceThreads >= 0, nameof(InferenceThreads), InferenceThreads, "must be 0 (one per core) or more");
         Require(MaxConcurrentPredictions >= 1, nameof(MaxConcurrentPredictions), MaxConcurrentPredictions, "must be at least 1");
         Require(PredictionQueueLength >= 0, nameof(PredictionQueueLength), PredictionQueueLength, "must be 0 or more");
         Require(RetryAfterSeconds >= 1, nameof(RetryAfterSeconds), RetryAfterSeconds, "must be at least 1");

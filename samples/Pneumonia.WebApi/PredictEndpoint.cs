@@ -12,7 +12,7 @@ internal static class PredictEndpoint
 {
     public const string RateLimiterPolicy = "predict";
 
-    public static async Task<IResult> Handle(HttpRequest request, PneumoniaClassifier classifier,
+    public static async Task<IResult> Handle(HttpRequest request, PneumoniaPredictor predictor,
         IOptions<PneumoniaApiOptions> options, CancellationToken cancellationToken)
     {
         if (request.HttpContext.RequestServices.GetService<PredictionHook>() is { } hook) await hook.BeforePredict(cancellationToken);
@@ -20,11 +20,11 @@ internal static class PredictEndpoint
         if (upload.Bytes is null) return Problems.Refused(upload.Error!, upload.StatusCode);
         try
         {
-            PneumoniaPrediction prediction = classifier.Predict(upload.Bytes);
+            PneumoniaPrediction prediction = predictor.Predict(upload.Bytes);
             return Results.Ok(new PredictionResponse(prediction.Label, prediction.Probability, prediction.Threshold,
                 prediction.IsUnusualImage, prediction.InputCheck.Reason,
-                classifier.IsMulticlass ? prediction.ClassLabel : null,
-                classifier.IsMulticlass ? prediction.Classes.Select((name, i) => (name, i)).ToDictionary(c => c.name, c => prediction.ClassProbabilities[c.i]) : null));
+                predictor.IsMulticlass ? prediction.ClassLabel : null,
+                predictor.IsMulticlass ? prediction.Classes.Select((name, i) => (name, i)).ToDictionary(c => c.name, c => prediction.ClassProbabilities[c.i]) : null));
         }
         catch (InvalidImageException e)
         {

@@ -1,9 +1,12 @@
-// Pneumonia.WebApi: a minimal ASP.NET Core API around one Pneumonia.ML model.
+// Pneumonia.WebApi: a minimal ASP.NET Core API around one Pneumonia.ML model, on the inference-only package
+// Pneumonia.ML.Inference (ONNX Runtime; no libtorch, no ML.NET).
 //   POST /predict   an X-ray as multipart form file "image", or as the raw body → {"label","probability","threshold"}
+//                   (and "class", "classProbabilities" for a multi-class model)
 //   GET  /health    200 "Healthy" once the model is loaded (outside the prediction limiter)
-// The model file comes from configuration: Pneumonia:ModelPath (appsettings.json, env Pneumonia__ModelPath, or
-// --Pneumonia:ModelPath=FILE); empty, the model shipped in Pneumonia.ML is served. The startup log says which. With a
-// model file that cannot be loaded, or a setting out of range, the app does not start: it exits with one line and the
+// The inference model file (.pnmi; `pneumonia export-inference` writes one from a trained model) comes from
+// configuration: Pneumonia:ModelPath (appsettings.json, env Pneumonia__ModelPath, or --Pneumonia:ModelPath=FILE); empty,
+// the model shipped in Pneumonia.ML.Inference is served. The startup log says which. With a model file that cannot be
+// loaded (a full .model file gets the command that converts it), or a setting out of range, the app does not start: it exits with one line and the
 // samples' exit code (1 a setting, 3 the model file; docs/cli.md, "Exit codes"). Every error answer is RFC 7807 problem
 // details without exception details, in every environment; see docs/web-api.md.
 using System.Globalization;
@@ -68,10 +71,10 @@ try
 {
     // Check the settings and load the model before listening: a bad setting or model stops the app now, not at the first request.
     app.Services.GetRequiredService<IOptions<PneumoniaApiOptions>>().Value.Validate();
-    PneumoniaClassifier classifier = app.Services.GetRequiredService<PneumoniaClassifier>();
-    app.Logger.LogInformation("Serving {Model}: {Architecture} at {ImageSize} px, threshold {Threshold}",
-        ModelLoader.Describe(app.Services.GetRequiredService<IOptions<PneumoniaApiOptions>>()), classifier.Architecture, classifier.ImageSize,
-        classifier.Threshold);
+    PneumoniaPredictor predictor = app.Services.GetRequiredService<PneumoniaPredictor>();
+    app.Logger.LogInformation("Serving {Model}: {Architecture} at {ImageSize} px, {Precision} weights, classes {Classes}, threshold {Threshold}",
+        ModelLoader.Describe(app.Services.GetRequiredService<IOptions<PneumoniaApiOptions>>()), predictor.Architecture, predictor.ImageSize,
+        predictor.WeightPrecision, string.Join(", ", predictor.Classes), predictor.Threshold);
     app.Run();
     return ExitCodes.Success;
 }

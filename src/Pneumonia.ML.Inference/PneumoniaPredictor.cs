@@ -29,6 +29,9 @@ public sealed class PneumoniaPredictor : IDisposable
     /// <summary>The label of normal X-rays, as in the dataset's folder names.</summary>
     public const string NormalLabel = ImageFolder.NormalClass;
 
+    /// <summary>What <c>PneumoniaClasses.NormalPneumonia.Description</c> says in Pneumonia.ML.</summary>
+    private const string BinaryClassesDescription = "NORMAL and PNEUMONIA folders";
+
     private const string DefaultResource = "Pneumonia.ML.Inference.DefaultModel.pnmi";
 
     private readonly InferenceModel _model;
@@ -48,7 +51,7 @@ public sealed class PneumoniaPredictor : IDisposable
             throw new InvalidModelFileException(source, "its ONNX graph cannot be loaded by ONNX Runtime.", e);
         }
         // Refuse a graph whose input or outputs are not what the metadata says (a file whose sections were swapped or edited).
-        if (!engine.HasContract(model.ImageSize, model.InputCheck?.Mean.Length, out string problem))
+        if (!engine.HasContract(model.ImageSize, model.InputCheck?.Mean.Length, model.Classes, out string problem))
         {
             engine.Dispose();
             throw new InvalidModelFileException(source, problem);
@@ -121,6 +124,23 @@ public sealed class PneumoniaPredictor : IDisposable
     /// with its <see cref="PneumoniaOperatingPoint.Threshold"/>.
     /// </summary>
     public IReadOnlyList<PneumoniaOperatingPoint> OperatingPoints => _model.OperatingPoints;
+
+    /// <summary>
+    /// The classes the model tells apart, in index order (the order of <see cref="PneumoniaPrediction.ClassProbabilities"/>):
+    /// <c>NORMAL</c> and <c>PNEUMONIA</c> for a binary model, the sorted class names for a softmax model (as
+    /// Pneumonia.ML's <c>PneumoniaClassifier.Classes</c>).
+    /// </summary>
+    public IReadOnlyList<string> Classes => _model.Classes ?? ClassNames.Binary;
+
+    /// <summary>Where the classes came from, in words (for reports), as Pneumonia.ML's <c>PneumoniaClassifier.ClassesDescription</c>.</summary>
+    public string ClassesDescription => _model.ClassesDescription ?? BinaryClassesDescription;
+
+    /// <summary>
+    /// True for a model with a softmax head over <see cref="Classes"/> (exported from a multi-class <c>PneumoniaClassifier</c>):
+    /// its predictions' <see cref="PneumoniaPrediction.ClassLabel"/> is the most probable class and
+    /// <see cref="PneumoniaPrediction.Probability"/> is 1 − P(NORMAL). False for the binary model.
+    /// </summary>
+    public bool IsMulticlass => _model.Classes is not null;
 
     /// <summary>How the graph's weights are stored: <see cref="PneumoniaWeightPrecision.Int8"/> for the shipped model.</summary>
     public PneumoniaWeightPrecision WeightPrecision => _model.Precision;

@@ -45,8 +45,12 @@ public sealed partial class PneumoniaClassifier
     /// runs on ONNX Runtime without libtorch or ML.NET: one file (<c>.pnmi</c>) holding the ONNX graph this classifier's
     /// ONNX Runtime engine runs (<see cref="PneumoniaInferenceEngine.OnnxRuntime"/>'s float32 graph, or
     /// <see cref="PneumoniaInferenceEngine.OnnxRuntimeInt8"/>'s int8 graph), and the threshold, Platt calibration, image
-    /// size, labels, operating points and input-check statistics. A predictor loaded from it gives the same predictions
-    /// and evaluations as this classifier on that engine. An existing file is replaced only once the new one is complete.
+    /// size, labels, operating points and input-check statistics, and, for a multi-class model (<see cref="IsMulticlass"/>),
+    /// <see cref="Classes"/> and <see cref="ClassesDescription"/> (the graph then has its <c>class_logits</c> output). A
+    /// predictor loaded from it gives the same predictions (class probabilities included) and evaluations as this
+    /// classifier on that engine. A binary model's file is format version 1, which every version of Pneumonia.ML.Inference
+    /// reads; a multi-class model's is version 2, which versions older than this one refuse as newer. An existing file is replaced
+    /// only once the new one is complete.
     /// </summary>
     /// <param name="path">The file to write (by convention <c>.pnmi</c>).</param>
     /// <param name="precision"><see cref="PneumoniaWeightPrecision.Int8"/> (the default): the int8 graph, about a quarter
@@ -61,7 +65,8 @@ public sealed partial class PneumoniaClassifier
             graph = QdqQuantizer.Quantize(graph, metadata.ActivationRanges ?? throw EngineFactory.NoCalibration());
         InferenceModelFile.Write(path, new InferenceModel(metadata.Architecture.ToString(), metadata.ImageSize, metadata.Threshold,
             metadata.ThresholdChoice, metadata.CalibrationSlope, metadata.CalibrationIntercept, precision, metadata.OperatingPoints ?? [],
-            metadata.InputCheck, LibraryVersion, graph.ToByteArray()));
+            metadata.InputCheck, LibraryVersion, graph.ToByteArray(), metadata.Classes,
+            metadata.Classes is null ? null : PneumoniaClasses.Describe(metadata.ClassSource)));
     }
 
     /// <summary>Whether the model holds the int8 engine's calibration ranges (stored, or measured when it was loaded).</summary>

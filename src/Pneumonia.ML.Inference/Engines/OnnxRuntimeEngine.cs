@@ -88,9 +88,12 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
 
     /// <summary>
     /// Whether the graph takes <c>rgb</c> as N×3×S×S floats for this image size and gives <c>logit</c> and <c>features</c>
-    /// (of <paramref name="featureCount"/> values, when given and the graph says); <paramref name="problem"/> says what does not fit.
+    /// (of <paramref name="featureCount"/> values, when given and the graph says), and, for a softmax model's
+    /// <paramref name="classes"/>, <c>class_logits</c> with one column per class; <paramref name="problem"/> says what does
+    /// not fit, naming the metadata field. A graph with <c>class_logits</c> and no classes is read as binary (its
+    /// <c>logit</c> is the pneumonia log-odds), as files exported before inference models held classes were.
     /// </summary>
-    public bool HasContract(int imageSize, int? featureCount, out string problem)
+    public bool HasContract(int imageSize, int? featureCount, IReadOnlyList<string>? classes, out string problem)
     {
         problem = "";
         if (!_session.InputMetadata.TryGetValue(OnnxContract.InputName, out NodeMetadata? input)
@@ -108,6 +111,18 @@ internal sealed class OnnxRuntimeEngine : IScoringEngine
         if (featureCount is { } count && features.Dimensions is [_, var c] && c > 0 && c != count)
         {
             problem = $"its ONNX graph gives {c} features and its input check expects {count}.";
+            return false;
+        }
+        if (classes is null) return true;
+        if (!_session.OutputMetadata.TryGetValue(OnnxContract.ClassLogitsName, out NodeMetadata? classLogits))
+        {
+            problem = $"its field Classes ({classes.Count} classes) is given and its ONNX graph has no \"{OnnxContract.ClassLogitsName}\" output.";
+            return false;
+        }
+        if (classLogits.Dimensions is not [_, var k] || k != classes.Count)
+        {
+            problem = $"its field Classes ({classes.Count} classes) does not fit its ONNX graph, whose \"{OnnxContract.ClassLogitsName}\" output " +
+                $"has {(classLogits.Dimensions is [_, var width] ? $"{width} columns" : "another shape")}.";
             return false;
         }
         return true;

@@ -16,7 +16,10 @@ namespace Pneumonia.ML.Persistence;
 /// <param name="OperatingPoints">Thresholds for sensitivity and specificity targets; empty when none were chosen.</param>
 /// <param name="InputCheck">The training X-rays' feature statistics; null for the image checks only.</param>
 /// <param name="LibraryVersion">The Pneumonia.ML version that wrote the file.</param>
-/// <param name="Graph">The ONNX graph's bytes (input <c>rgb</c>, outputs <c>logit</c> and <c>features</c>).</param>
+/// <param name="Graph">The ONNX graph's bytes (input <c>rgb</c>, outputs <c>logit</c> and <c>features</c>, and a softmax
+/// model's <c>class_logits</c>).</param>
+/// <param name="Classes">A softmax model's class names in index order (the graph's <c>class_logits</c> columns); null for the binary model.</param>
+/// <param name="ClassesDescription">Where a softmax model's classes came from, in words (for people); null for the binary model.</param>
 internal sealed record InferenceModel(
     string Architecture,
     int ImageSize,
@@ -28,11 +31,10 @@ internal sealed record InferenceModel(
     IReadOnlyList<PneumoniaOperatingPoint> OperatingPoints,
     FeatureStatistics? InputCheck,
     string LibraryVersion,
-    byte[] Graph) : Engines.IDecisionRule
+    byte[] Graph,
+    IReadOnlyList<string>? Classes = null,
+    string? ClassesDescription = null) : Engines.IDecisionRule
 {
-    /// <summary>Always null: inference model files hold binary models only.</summary>
-    public IReadOnlyList<string>? Classes => null;
-
     /// <summary>The calibrated probability of pneumonia for a network logit: σ(slope · logit + intercept).</summary>
     public float Probability(float logit) => Evaluation.PlattScaling.Apply(logit, CalibrationSlope, CalibrationIntercept);
 }

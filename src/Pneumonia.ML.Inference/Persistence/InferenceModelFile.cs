@@ -8,17 +8,28 @@ namespace Pneumonia.ML.Persistence;
 /// <summary>
 /// The inference model file (<c>.pnmi</c>), what <see cref="PneumoniaPredictor"/> loads: a <see cref="ChecksummedFile"/>
 /// with magic <c>PNEUMOIX</c> and two sections, the metadata (UTF-8 JSON of <see cref="StoredInferenceMetadata"/>: image
-/// size, threshold, Platt calibration, labels, operating points, the input check's statistics) and the ONNX graph that
-/// Pneumonia.ML's ONNX Runtime engine runs for the model (float32, or int8 QDQ). Pneumonia.ML writes it
-/// (<c>PneumoniaClassifier.ExportInferenceModel</c>); reading it needs neither TorchSharp nor ML.NET.
+/// size, threshold, Platt calibration, labels, operating points, the input check's statistics, a softmax model's classes)
+/// and the ONNX graph that Pneumonia.ML's ONNX Runtime engine runs for the model (float32, or int8 QDQ). Pneumonia.ML
+/// writes it (<c>PneumoniaClassifier.ExportInferenceModel</c>); reading it needs neither TorchSharp nor ML.NET.
+/// Format version 1 holds binary models (the shipped one); version 2 adds a softmax model's <c>Classes</c> and
+/// <c>ClassesDescription</c>. A binary model is still written as version 1, byte for byte as before, so that only files
+/// an older reader would misread (as binary) are refused by it as newer.
 /// </summary>
 internal static class InferenceModelFile
 {
-    public const int FormatVersion = 1;
+    /// <summary>The newest format version this build reads and writes.</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>The version of files without classes (binary models), which older builds read.</summary>
+    public const int BinaryFormatVersion = 1;
+
     private const string Magic = "PNEUMOIX";
 
     /// <summary>The labels a file must name, negative class first.</summary>
     public static readonly string[] Labels = [ImageFolder.NormalClass, ImageFolder.PneumoniaClass];
+
+    /// <summary>The most classes a file may hold (as a full model file), and the longest class name or description.</summary>
+    public const int MaximumClasses = 1000, MaximumNameLength = 200;
 
     /// <summary>The smallest and largest image sides a file may give.</summary>
     public const int MinimumImageSize = 8, MaximumImageSize = 1024;
@@ -31,7 +42,8 @@ internal static class InferenceModelFile
 
     /// <summary>Writes the file atomically: an existing file is replaced only once the new one is complete.</summary>
     public static void Write(string path, InferenceModel model) =>
-        ChecksummedFile.Write(path, Magic, FormatVersion, [JsonSerializer.SerializeToUtf8Bytes(StoredInferenceMetadata.From(model), Json), model.Graph]);
+        ChecksummedFile.Write(path, Magic, model.Classes is null ? BinaryFormatVersion : FormatVersion,
+            [JsonSerializer.SerializeToUtf8Bytes(StoredInferenceMetadata.From(model), Json), model.Graph]);
 
     /// <summary>Reads a whole file safely (a folder, pipe, device, oversized or foreign file is refused unread).</summary>
     public static byte[] ReadFile(string fullPath) => ChecksummedFile.ReadFile(fullPath, Magic, FormatVersion, "inference model");
@@ -41,13 +53,13 @@ internal static class InferenceModelFile
     /// <exception cref="InvalidModelFileException">Not an inference model file, damaged, from a newer version, or a field is out of range.</exception>
     public static InferenceModel Read(byte[] bytes, string source)
     {
-        (_, byte[][] sections) = ChecksummedFile.Read(bytes, source, Magic, FormatVersion, "inference model");
+        (int version, byte[][] sections) = ChecksummedFile.Read(bytes, source, Magic, FormatVersion, "inference model");
         if (sections.Length != 2) throw new InvalidModelFileException(source, $"it has {sections.Length} sections instead of 2.");
         try
         {
             StoredInferenceMetadata stored = JsonSerializer.Deserialize<StoredInferenceMetadata>(sections[0], Json)
                 ?? throw new JsonException("empty metadata");
-            Check(stored, sections[1], source);
+            Check(stored, version, sections[1], source);
             return stored.ToModel(sections[1]);
         }
         catch (JsonException e)
@@ -57,7 +69,7 @@ internal static class InferenceModelFile
     }
 
     /// <summary>Every field checked before anything is built from it; the first bad one throws, naming the file and the field.</summary>
-    private static void Check(StoredInferenceMetadata m, byte[] graph, string source)
+    private static void Check(StoredInferenceMetadata m, int version, byte[] graph, string source)
     {
         void Require(bool valid, string field, object? value, string rule)
         {
@@ -86,6 +98,22 @@ internal static class InferenceModelFile
                 Require(point is { Name: not null } && double.IsFinite(point.Threshold) && point.Threshold is >= 0 and <= 1,
                     nameof(m.OperatingPoints), point?.Threshold, "has an entry without a name or with a threshold outside [0, 1]");
             }
+        }
+        if (m.Classes is not null)
+        {
+            Require(version >= FormatVersion, nameof(m.Classes), string.Join(", ", m.Classes), $"is given in a format version {version} file, which holds binary models only");
+            Require(m.Classes.Count is >= 2 and <= MaximumClasses, nameof(m.Classes), m.Classes.Count, $"is a class count outside 2–{MaximumClasses}");
+            Require(m.Classes.All(c => !string.IsNullOrWhiteSpace(c) && c.Length <= MaximumNameLength), nameof(m.Classes), "…",
+                "has an empty or over-long class name");
+            Require(m.Classes.SequenceEqual(ClassNames.Sort(m.Classes), StringComparer.Ordinal)
+                    && m.Classes.Distinct(StringComparer.OrdinalIgnoreCase).Count() == m.Classes.Count,
+                nameof(m.Classes), string.Join(", ", m.Classes), "is not a sorted list of distinct names");
+            Require(m.ClassesDescription is { Length: > 0 and <= MaximumNameLength }, nameof(m.ClassesDescription), m.ClassesDescription,
+                "is missing or over-long");
+        }
+        else
+        {
+            Require(m.ClassesDescription is null, nameof(m.ClassesDescription), m.ClassesDescription, "is given without Classes");
         }
         Require(graph.Length > 0, "graph", graph.Length, "is empty");
     }
@@ -116,6 +144,14 @@ internal sealed class StoredInferenceMetadata
     public StoredInputCheck? InputCheck { get; set; }
     public string LibraryVersion { get; set; } = "";
 
+    /// <summary>A softmax model's class names in index order (the graph's <c>class_logits</c> columns); absent for the binary model.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Classes { get; set; }
+
+    /// <summary>Where a softmax model's classes came from, in words; absent for the binary model.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ClassesDescription { get; set; }
+
     public static StoredInferenceMetadata From(InferenceModel m) => new()
     {
         Architecture = m.Architecture,
@@ -134,10 +170,12 @@ internal sealed class StoredInferenceMetadata
         }).ToList(),
         InputCheck = StoredInputCheck.From(m.InputCheck),
         LibraryVersion = m.LibraryVersion,
+        Classes = m.Classes?.ToList(),
+        ClassesDescription = m.Classes is null ? null : m.ClassesDescription,
     };
 
     public InferenceModel ToModel(byte[] graph) => new(
         Architecture, ImageSize, Threshold, ThresholdChoice, CalibrationSlope, CalibrationIntercept, Precision,
         (OperatingPoints ?? []).Select(p => new PneumoniaOperatingPoint(p.Name, p.Threshold, p.Sensitivity, p.Specificity)).ToArray(),
-        InputCheck?.ToStatistics(), LibraryVersion, graph);
+        InputCheck?.ToStatistics(), LibraryVersion, graph, Classes?.ToArray(), ClassesDescription);
 }

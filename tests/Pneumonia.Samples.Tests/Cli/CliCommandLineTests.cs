@@ -179,7 +179,7 @@ public sealed class CliCommandLineTests(CliTrainedModelFixture cli)
         SampleApp.Result run = SampleApp.Run(SampleApp.Cli);
 
         Assert.Equal(1, run.ExitCode);
-        foreach (string command in new[] { "train", "evaluate", "predict", "score", "check-site" }) Assert.Contains(command, run.Output);
+        foreach (string command in new[] { "train", "evaluate", "predict", "score", "check-site", "export-inference" }) Assert.Contains(command, run.Output);
         Assert.Contains("Usage:", run.Output);
     }
 

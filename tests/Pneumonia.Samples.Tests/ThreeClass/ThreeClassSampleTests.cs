@@ -5,19 +5,30 @@ using Pneumonia.Samples.Tests.WebApi;
 
 namespace Pneumonia.Samples.Tests.ThreeClass;
 
-/// <summary>One <c>pneumonia train --classes NormalBacterialViral</c> run on the bundled sample (CompactCnn, 64 px, 2 epochs).</summary>
+/// <summary>
+/// One <c>pneumonia train --classes NormalBacterialViral</c> run on the bundled sample (CompactCnn, 64 px, 2 epochs), and
+/// its <c>pneumonia export-inference</c> (int8) for the web API.
+/// </summary>
 public sealed class ThreeClassModelFixture
 {
     public ThreeClassModelFixture()
     {
-        ModelPath = Path.Combine(SampleData.NewTempFolder(), "three-class.model");
+        string folder = SampleData.NewTempFolder();
+        ModelPath = Path.Combine(folder, "three-class.model");
         Training = SampleApp.Run(SampleApp.Cli, "train", "--data", SampleData.Root, "--output", ModelPath, "--classes", "normalbacterialviral",
             "--architecture", "compactcnn", "--epochs", "2", "--image-size", "64", "--batch-size", "16", "--seed", "2");
+        InferenceModelPath = Path.Combine(folder, "exported", "three-class.pnmi");
+        Export = SampleApp.Run(SampleApp.Cli, "export-inference", "--model", ModelPath, "--output", InferenceModelPath);
     }
 
     public string ModelPath { get; }
 
     public SampleApp.Result Training { get; }
+
+    /// <summary>The inference model file (.pnmi) the web API serves.</summary>
+    public string InferenceModelPath { get; }
+
+    public SampleApp.Result Export { get; }
 }
 
 /// <summary>The CLI and the web API with a three-class model (NORMAL / BACTERIAL / VIRAL): the class and every class's probability.</summary>
@@ -61,20 +72,37 @@ public sealed class ThreeClassSampleTests(ThreeClassModelFixture three) : IClass
     }
 
     [Fact]
-    public async Task The_web_api_answers_the_class_and_every_class_probability()
+    public void Export_inference_writes_a_three_class_inference_model_that_predicts_as_the_int8_engine()
     {
-        await using WebApiFactory factory = WebApiFactory.WithModel(three.ModelPath);
+        Assert.True(three.Export.ExitCode == 0, three.Export.Error);
+        Assert.Contains($"Wrote {three.InferenceModelPath}", three.Export.Output);
+        using PneumoniaPredictor predictor = PneumoniaPredictor.Load(three.InferenceModelPath);
+        using PneumoniaClassifier classifier = PneumoniaClassifier.Load(three.ModelPath,
+            new PneumoniaInferenceOptions { Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8 });
+        Assert.True(predictor.IsMulticlass);
+        Assert.Equal(["BACTERIAL", "NORMAL", "VIRAL"], predictor.Classes);
+        Assert.Equal(classifier.ClassesDescription, predictor.ClassesDescription);
+        PneumoniaPrediction expected = classifier.Predict(Viral), actual = predictor.Predict(Viral);
+        Assert.Equal(expected.ClassLabel, actual.ClassLabel);
+        for (int c = 0; c < 3; c++) Assert.Equal(expected.ClassProbabilities[c], actual.ClassProbabilities[c], 1e-5);
+    }
+
+    [Fact]
+    public async Task The_web_api_answers_the_class_and_every_class_probability_of_a_three_class_inference_model()
+    {
+        await using WebApiFactory factory = WebApiFactory.WithModel(three.InferenceModelPath);
         using HttpClient client = factory.CreateClient();
         using HttpContent content = Uploads.Raw(await File.ReadAllBytesAsync(Viral));
         using HttpResponseMessage response = await client.PostAsync("/predict", content);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        using PneumoniaClassifier model = PneumoniaClassifier.Load(three.ModelPath);
+        using PneumoniaPredictor model = PneumoniaPredictor.Load(three.InferenceModelPath);
         PneumoniaPrediction expected = model.Predict(Viral);
         Assert.Equal(expected.ClassLabel, json.RootElement.GetProperty("class").GetString());
         JsonElement probabilities = json.RootElement.GetProperty("classProbabilities");
-        Assert.Equal(expected.ClassProbabilities[2], probabilities.GetProperty("VIRAL").GetSingle());
+        Assert.Equal(["BACTERIAL", "NORMAL", "VIRAL"], probabilities.EnumerateObject().Select(p => p.Name));
+        for (int c = 0; c < 3; c++) Assert.Equal(expected.ClassProbabilities[c], probabilities.GetProperty(expected.Classes[c]).GetSingle());
         Assert.Equal(expected.Probability, json.RootElement.GetProperty("probability").GetSingle());
     }
 }

@@ -23,7 +23,7 @@ public sealed class KestrelTests(TrainedModelFixture model)
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
             PredictionAnswer? answer = await ok.Content.ReadFromJsonAsync<PredictionAnswer>();
-            Assert.Equal(model.Classifier.Predict(image).Probability, answer!.Probability);
+            Assert.Equal(model.Predictor.Predict(image).Probability, answer!.Probability);
         }
         // Declared too large (refused unread, by the API or by Kestrel's own limit), and found too large while reading
         // (chunked: small enough over the limit that Kestrel drains the rest and keeps the connection).

@@ -33,7 +33,7 @@ internal static class ModelFiles
             crafted.Write(section);
         }
         crafted.Write(SHA256.HashData(crafted.ToArray()));
-        string path = Path.Combine(SampleData.NewTempFolder(), $"bad-{field}.model");
+        string path = Path.Combine(SampleData.NewTempFolder(), $"bad-{field}{Path.GetExtension(modelPath)}");
         File.WriteAllBytes(path, crafted.ToArray());
         return path;
     }

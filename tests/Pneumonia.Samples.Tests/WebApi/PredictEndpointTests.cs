@@ -4,7 +4,7 @@ using Pneumonia.ML;
 
 namespace Pneumonia.Samples.Tests.WebApi;
 
-/// <summary>POST /predict answers what PneumoniaClassifier.Predict answers, for many clients at once.</summary>
+/// <summary>POST /predict answers what PneumoniaPredictor.Predict answers on the same .pnmi, for many clients at once.</summary>
 [Collection(TrainedModelCollection.Name)]
 public sealed class PredictEndpointTests(TrainedModelFixture model)
 {
@@ -14,7 +14,7 @@ public sealed class PredictEndpointTests(TrainedModelFixture model)
         const int Clients = 8, RequestsPerClient = 10;
         string[] images = SampleData.AllImages();
         Assert.Equal(Clients * RequestsPerClient, images.Length);
-        Dictionary<string, PneumoniaPrediction> expected = images.ToDictionary(i => i, i => model.Classifier.Predict(i));
+        Dictionary<string, PneumoniaPrediction> expected = images.ToDictionary(i => i, i => model.Predictor.Predict(i));
         await using WebApiFactory factory = WebApiFactory.WithModel(model.ModelPath);
         HttpClient[] clients = Enumerable.Range(0, Clients).Select(_ => factory.CreateClient()).ToArray();
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,7 +65,7 @@ public sealed class PredictEndpointTests(TrainedModelFixture model)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         PredictionAnswer? answer = await response.Content.ReadFromJsonAsync<PredictionAnswer>();
-        Assert.Equal(model.Classifier.Predict(image).Probability, answer!.Probability);
+        Assert.Equal(model.Predictor.Predict(image).Probability, answer!.Probability);
     }
 
     [Fact]

@@ -5,8 +5,8 @@ using Pneumonia.ML;
 namespace Pneumonia.Samples.Tests.WebApi;
 
 /// <summary>
-/// Without a model path the API serves the shipped model and logs it; with a model file it cannot load it does not start:
-/// it exits with 3 (1 for a setting out of range) and one line saying what is wrong.
+/// Without a model path the API serves the shipped model and logs it; with a model file it cannot load (a full .model
+/// file among them) it does not start: it exits with 3 (1 for a setting out of range) and one line saying what is wrong.
 /// </summary>
 [Collection(TrainedModelCollection.Name)]
 public sealed class StartupTests(TrainedModelFixture model)
@@ -23,10 +23,11 @@ public sealed class StartupTests(TrainedModelFixture model)
 
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         PredictionAnswer? answer = await ok.Content.ReadFromJsonAsync<PredictionAnswer>();
-        using PneumoniaClassifier shipped = PneumoniaClassifier.LoadDefault();
+        using PneumoniaPredictor shipped = PneumoniaPredictor.LoadDefault();
         Assert.Equal(shipped.Predict(image).Probability, answer!.Probability);
         Assert.Equal(shipped.Threshold, answer.Threshold);
-        Assert.Contains(api.Log, line => line.Contains("Serving the model shipped in Pneumonia.ML", StringComparison.Ordinal));
+        Assert.Contains(api.Log, line => line.Contains("Serving the model shipped in Pneumonia.ML.Inference", StringComparison.Ordinal)
+            && line.Contains("classes NORMAL, PNEUMONIA", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -48,14 +49,25 @@ public sealed class StartupTests(TrainedModelFixture model)
         SampleApp.Result run = Start($"--Pneumonia:ModelPath={notAModel}");
 
         Assert.Equal(3, run.ExitCode);
-        Assert.Contains($"'{notAModel}' cannot be loaded: it is not a Pneumonia.ML model", run.Error);
+        Assert.Contains($"'{notAModel}' cannot be loaded: it is not a Pneumonia.ML inference model file", run.Error);
+    }
+
+    [Fact]
+    public void With_a_full_model_file_the_app_exits_with_3_and_the_command_that_converts_it()
+    {
+        SampleApp.Result run = Start($"--Pneumonia:ModelPath={model.FullModelPath}");
+
+        Assert.Equal(3, run.ExitCode);
+        string line = Assert.Single(run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains($"Pneumonia.WebApi cannot start: The model file '{model.FullModelPath}' is a full Pneumonia.ML model", line);
+        Assert.Contains($"pneumonia export-inference --model {model.FullModelPath} --output {Path.ChangeExtension(model.FullModelPath, ".pnmi")}", line);
     }
 
     [Theory]
     [InlineData("ImageSize", "0")]
     [InlineData("ImageSize", "100000")]
     [InlineData("Threshold", "\"NaN\"")]
-    [InlineData("EnsembleSize", "1000000")]
+    [InlineData("Classes", "[\"NORMAL\", \"PNEUMONIA\", \"VIRAL\"]")]
     public void With_a_model_file_whose_field_is_out_of_range_the_app_exits_with_3_naming_the_field(string field, string json)
     {
         string bad = ModelFiles.WithField(model.ModelPath, field, System.Text.Json.Nodes.JsonNode.Parse(json));
@@ -88,6 +100,7 @@ public sealed class StartupTests(TrainedModelFixture model)
     [InlineData("MaxConcurrentPredictions", "0")]
     [InlineData("PredictionQueueLength", "-1")]
     [InlineData("MaxImagePixels", "0")]
+    [InlineData("InferenceThreads", "-1")]
     public void With_a_setting_out_of_range_the_app_exits_with_1_naming_it(string setting, string value)
     {
         SampleApp.Result run = Start($"--Pneumonia:ModelPath={model.ModelPath}", $"--Pneumonia:{setting}={value}");

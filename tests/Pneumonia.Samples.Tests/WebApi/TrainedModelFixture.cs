@@ -2,20 +2,32 @@ using Pneumonia.ML;
 
 namespace Pneumonia.Samples.Tests.WebApi;
 
-/// <summary>A model trained on the bundled sample at 96 px for a few epochs and saved to a temporary file.</summary>
+/// <summary>
+/// A model trained on the bundled sample at 96 px for a few epochs, saved to a temporary full model file and exported
+/// as the inference model file (int8, the export's default) that the web API serves.
+/// </summary>
 public sealed class TrainedModelFixture : IDisposable
 {
     public TrainedModelFixture()
     {
         var options = new PneumoniaTrainingOptions { ImageSize = 96, Epochs = 5, BatchSize = 8, Seed = 1 };
-        Classifier = PneumoniaClassifier.Train(SampleData.Train, options);
-        ModelPath = Path.Combine(SampleData.NewTempFolder(), "webapi-test.model");
-        Classifier.Save(ModelPath);
+        using PneumoniaClassifier classifier = PneumoniaClassifier.Train(SampleData.Train, options);
+        string folder = SampleData.NewTempFolder();
+        FullModelPath = Path.Combine(folder, "webapi-test.model");
+        classifier.Save(FullModelPath);
+        ModelPath = Path.Combine(folder, "webapi-test.pnmi");
+        classifier.ExportInferenceModel(ModelPath);
+        Predictor = PneumoniaPredictor.Load(ModelPath);
     }
 
-    public PneumoniaClassifier Classifier { get; }
-
+    /// <summary>The inference model file (.pnmi) the web API is given.</summary>
     public string ModelPath { get; }
 
-    public void Dispose() => Classifier.Dispose();
+    /// <summary>The same model as a full model file (.model), which the web API refuses.</summary>
+    public string FullModelPath { get; }
+
+    /// <summary>The inference package's predictor on <see cref="ModelPath"/>: what every answer must equal.</summary>
+    public PneumoniaPredictor Predictor { get; }
+
+    public void Dispose() => Predictor.Dispose();
 }
