@@ -40,17 +40,20 @@ internal static class ExportDefault
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
         int[] foldOf = PatientFolds.Assign(records, folds, seed);
         WriteInt8(modelPath, outputPath, records.Where((_, i) => foldOf[i] != fold - 1).ToArray(),
-            shiftProxy is null ? null : model => UseMostRobustThreshold(model, shiftProxy, log));
+            shiftProxy is null ? null : model => UseMostRobustThreshold(model, shiftProxy, records, folds, log));
         Compare(modelPath, outputPath, records.Where((_, i) => foldOf[i] == fold - 1).ToArray(), $"fold {fold} of {folds} (seed {seed}), never trained on", log);
     }
 
-    private static void UseMostRobustThreshold(PneumoniaClassifier model, string shiftProxy, TextWriter log)
+    private static void UseMostRobustThreshold(PneumoniaClassifier model, string shiftProxy, IReadOnlyList<ImageRecord> records, int folds,
+        TextWriter log)
     {
         var (labels, names, probabilities) = ReadShiftProxy(shiftProxy);
         ShiftProxyRun.RobustThreshold robust = ShiftProxyRun.MostRobustThreshold(labels, names, probabilities);
         string choice = $"the threshold with the best worst-case Youden J over the shift proxy's {names.Count} site-like conditions, " +
             $"on the cross-validation's out-of-fold predictions (centre of the plateau in logit space; worst J {robust.WorstYouden:F3}, under {robust.WorstShift})";
-        model.ReplaceDecisionRule(robust.Threshold, choice, ThresholdSelector.OperatingPoints(labels, probabilities[0], robust.Threshold));
+        var origin = new PneumoniaThresholdOrigin(PneumoniaThresholdRule.BestWorstCaseYoudenUnderShifts, PneumoniaThresholdSource.OutOfFoldPredictions,
+            labels.Length, records.Select(r => r.PatientId).Distinct().Count(), folds, choice);
+        model.ReplaceDecisionRule(robust.Threshold, origin, ThresholdSelector.OperatingPoints(labels, probabilities[0], robust.Threshold));
         log.WriteLine($"threshold {robust.Threshold:F4}: {choice}");
         log.WriteLine($"out of fold at it, {labels.Length} images: {WithIntervals(labels, probabilities[0], robust.Threshold)}");
         foreach (var (shift, sensitivity, specificity) in robust.PerShift)

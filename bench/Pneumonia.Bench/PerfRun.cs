@@ -216,7 +216,7 @@ internal static class PerfRun
         using nn.Module<Tensor, Tensor> network = NetworkFactory.Create(architecture, imageSize, seed: 1, pretrained: true);
         using var weights = new MemoryStream();
         network.save(weights);
-        var metadata = new ModelMetadata(architecture, imageSize, 0.5, "fixed at 0.5 (perf benchmark)", 1, [], 0, null, [], "perf");
+        var metadata = new ModelMetadata(architecture, imageSize, 0.5, PneumoniaThresholdOrigin.Fixed(0.5, "perf benchmark"), 1, [], 0, null, [], "perf");
         ModelFile.Write(path, metadata, weights.ToArray());
         return path;
     }

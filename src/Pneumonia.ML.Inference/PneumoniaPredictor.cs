@@ -115,8 +115,11 @@ public sealed class PneumoniaPredictor : IDisposable
     /// <summary>Probability at or above which an image is called pneumonia.</summary>
     public double Threshold => _model.Threshold;
 
-    /// <summary>How <see cref="Threshold"/> was chosen, in words (for reports).</summary>
-    public string ThresholdChoice => _model.ThresholdChoice;
+    /// <summary>How <see cref="Threshold"/> was chosen, in words (for reports): <see cref="ThresholdOrigin"/>'s description.</summary>
+    public string ThresholdChoice => _model.ThresholdOrigin.Description;
+
+    /// <summary>How <see cref="Threshold"/> was chosen, as data: the rule, and the predictions and patients it was chosen on.</summary>
+    public PneumoniaThresholdOrigin ThresholdOrigin => _model.ThresholdOrigin;
 
     /// <summary>
     /// Thresholds a clinician can ask for, with the sensitivity and specificity each gave on the predictions it was chosen
@@ -217,7 +220,7 @@ public sealed class PneumoniaPredictor : IDisposable
         options.Validate();
         (IReadOnlyList<ImageRecord> records, PneumoniaPrediction[] predictions) = ScoreFolder(folder, cancellationToken);
         return EvaluationCalculator.Compute(Path.GetFullPath(folder), records, predictions.Select(p => p.Probability).ToArray(), Threshold,
-            Predictions.ThresholdOrigin(ThresholdChoice), options, predictions.Select(p => p.InputCheck).ToArray());
+            Predictions.EvaluationThresholdNote(ThresholdOrigin), options, predictions.Select(p => p.InputCheck).ToArray());
     }
 
     /// <summary>Frees the ONNX Runtime session once calls under way have finished.</summary>

@@ -64,7 +64,7 @@ public sealed partial class PneumoniaClassifier
         if (precision == PneumoniaWeightPrecision.Int8)
             graph = QdqQuantizer.Quantize(graph, metadata.ActivationRanges ?? throw EngineFactory.NoCalibration());
         InferenceModelFile.Write(path, new InferenceModel(metadata.Architecture.ToString(), metadata.ImageSize, metadata.Threshold,
-            metadata.ThresholdChoice, metadata.CalibrationSlope, metadata.CalibrationIntercept, precision, metadata.OperatingPoints ?? [],
+            metadata.ThresholdOrigin, metadata.CalibrationSlope, metadata.CalibrationIntercept, precision, metadata.OperatingPoints ?? [],
             metadata.InputCheck, LibraryVersion, graph.ToByteArray(), metadata.Classes,
             metadata.Classes is null ? null : PneumoniaClasses.Describe(metadata.ClassSource)));
     }

@@ -65,8 +65,11 @@ public sealed partial class PneumoniaClassifier : IDisposable
     /// <summary>Probability at or above which an image is called pneumonia.</summary>
     public double Threshold => _metadata.Threshold;
 
-    /// <summary>How <see cref="Threshold"/> was chosen, in words (for reports).</summary>
-    public string ThresholdChoice => _metadata.ThresholdChoice;
+    /// <summary>How <see cref="Threshold"/> was chosen, in words (for reports): <see cref="ThresholdOrigin"/>'s description.</summary>
+    public string ThresholdChoice => _metadata.ThresholdOrigin.Description;
+
+    /// <summary>How <see cref="Threshold"/> was chosen, as data: the rule, and the predictions and patients it was chosen on.</summary>
+    public PneumoniaThresholdOrigin ThresholdOrigin => _metadata.ThresholdOrigin;
 
     /// <summary>
     /// Thresholds a clinician can ask for, with the sensitivity and specificity each gave on the predictions it was

@@ -31,6 +31,14 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
         Assert.Equal(oof.Images.Count, oof.Metrics.Count);
         Assert.InRange(oof.Intervals.Auc.Lower, 0, oof.Metrics.Auc);
         Assert.Contains("out-of-fold", cv.Ensemble.ThresholdChoice);
+        PneumoniaThresholdOrigin origin = cv.Ensemble.ThresholdOrigin;
+        Assert.Equal(PneumoniaThresholdRule.CentreOfYoudenPlateau, origin.Rule);
+        Assert.Equal(PneumoniaThresholdSource.OutOfFoldPredictions, origin.Source);
+        Assert.Equal((oof.Images.Count, 3), (origin.ImageCount, origin.FoldCount));
+        Assert.Equal(images.Select(Pneumonia.ML.Data.PatientId.FromFileName).Distinct().Count(), origin.PatientCount);
+        Assert.Equal(cv.Ensemble.ThresholdChoice, origin.Description);
+        Assert.All(cv.FoldClassifiers, c => Assert.Equal((origin.Rule, origin.Source, origin.ImageCount),
+            (c.ThresholdOrigin.Rule, c.ThresholdOrigin.Source, c.ThresholdOrigin.ImageCount)));
         Assert.Equal([1, 2, 3], fixture.Reports.Select(r => r.Fold).Distinct());
         Assert.All(fixture.Reports, r => Assert.Equal(3, r.Folds));
     }
@@ -63,6 +71,7 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
         {
             Assert.Equal(expected, loaded.Predict(images).Select(p => p.Probability));
             Assert.Equal(ensemble.Threshold, loaded.Threshold);
+            Assert.Equivalent(ensemble.ThresholdOrigin, loaded.ThresholdOrigin, strict: true);
             Assert.Equal(ensemble.Evaluate(Fixtures.SampleTest).Auc, loaded.Evaluate(Fixtures.SampleTest).Auc);
             PneumoniaExplanation explanation = loaded.Explain(images[0]);
             Assert.Equal(expected[0], explanation.Prediction.Probability, 1e-5);
@@ -128,6 +137,8 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
         Assert.All(cv.FoldClassifiers, fold => Assert.True(fold.HasFeatureStatistics));
         Assert.Contains("out-of-fold", all.ThresholdChoice);
         Assert.Contains($"trained on all {images} images", all.ThresholdChoice);
+        Assert.Equal(PneumoniaThresholdSource.OutOfFoldPredictions, all.ThresholdOrigin.Source);
+        Assert.Equal(cv.Ensemble.ThresholdOrigin.Rule, all.ThresholdOrigin.Rule);
 
         // Its probability is the out-of-fold calibration applied to its own logit, also after a save and load.
         string path = Path.Combine(Fixtures.NewTempFolder(), "all.pnm");

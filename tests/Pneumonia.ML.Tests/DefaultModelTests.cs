@@ -13,6 +13,9 @@ public class DefaultModelTests
         // The site-shift recipe's fold-1 network, at the threshold that held up best under the shift proxy's conditions,
         // with operating points chosen on out-of-fold predictions and the input check's feature statistics.
         Assert.Contains("worst-case Youden J over the shift proxy", classifier.ThresholdChoice);
+        Assert.Equal(PneumoniaThresholdRule.BestWorstCaseYoudenUnderShifts, classifier.ThresholdOrigin.Rule);
+        Assert.Equal(PneumoniaThresholdSource.OutOfFoldPredictions, classifier.ThresholdOrigin.Source);
+        Assert.Equal((5216, 5), (classifier.ThresholdOrigin.ImageCount, classifier.ThresholdOrigin.FoldCount));
         Assert.InRange(classifier.Threshold, 0.9, 0.95);
         Assert.Equal(classifier.Threshold, classifier.OperatingPoints[0].Threshold);
         Assert.Equal(7, classifier.OperatingPoints.Count);

@@ -54,4 +54,23 @@ public class InferenceModelFormatTests
 
         Assert.Equal(ShippedModelBytes(), File.ReadAllBytes(path));
     }
+
+    [Fact]
+    public void A_file_without_a_threshold_origin_loads_with_an_unrecorded_rule_and_its_words()
+    {
+        // Files written before origins were stored lack the field: the same file without it stands in for them.
+        byte[] file = ShippedModelBytes();
+        (int version, byte[][] sections) = ChecksummedFile.Read(file, "shipped", "PNEUMOIX", InferenceModelFile.FormatVersion, "inference model");
+        var metadata = System.Text.Json.Nodes.JsonNode.Parse(sections[0])!.AsObject();
+        Assert.True(metadata.Remove("ThresholdOrigin"));
+        string path = Path.Combine(Fixtures.NewTempFolder(), "before-origins.pnmi");
+        ChecksummedFile.Write(path, "PNEUMOIX", version, [System.Text.Encoding.UTF8.GetBytes(metadata.ToJsonString()), sections[1]]);
+
+        using PneumoniaPredictor before = PneumoniaPredictor.Load(path);
+        using PneumoniaPredictor shipped = PneumoniaPredictor.LoadDefault();
+        Assert.Equal(PneumoniaThresholdRule.Unrecorded, before.ThresholdOrigin.Rule);
+        Assert.Equal(PneumoniaThresholdSource.None, before.ThresholdOrigin.Source);
+        Assert.Equal(shipped.ThresholdChoice, before.ThresholdOrigin.Description);
+        Assert.Equal(shipped.Threshold, before.Threshold);
+    }
 }

@@ -32,6 +32,8 @@ public class InferencePackageTests
         Assert.Equal(classifier.ImageSize, predictor.ImageSize);
         Assert.Equal(classifier.Threshold, predictor.Threshold);
         Assert.Equal(classifier.ThresholdChoice, predictor.ThresholdChoice);
+        Assert.Equivalent(classifier.ThresholdOrigin, predictor.ThresholdOrigin, strict: true);
+        Assert.Equal(PneumoniaThresholdRule.Fixed, predictor.ThresholdOrigin.Rule); // the article's recipe: 0.5, recorded as such
         Assert.Equal(precision, predictor.WeightPrecision);
         Assert.True(classifier.HasFeatureStatistics);
         Assert.True(predictor.HasFeatureStatistics);
@@ -50,6 +52,7 @@ public class InferencePackageTests
         Assert.Equal(classifier.ImageSize, predictor.ImageSize);
         Assert.Equal(classifier.Threshold, predictor.Threshold);
         Assert.Equal(classifier.ThresholdChoice, predictor.ThresholdChoice);
+        Assert.Equivalent(classifier.ThresholdOrigin, predictor.ThresholdOrigin, strict: true);
         Assert.Equal(classifier.OperatingPoints, predictor.OperatingPoints);
         Assert.Equal(classifier.HasFeatureStatistics, predictor.HasFeatureStatistics);
         Assert.Equal(PneumoniaWeightPrecision.Int8, predictor.WeightPrecision);

@@ -28,6 +28,10 @@ public class ModelFormatTests
         Assert.Equal(32, classifier.ImageSize);
         Assert.Equal(0.4450502180202121, classifier.Threshold);
         Assert.Contains("the 2 fold networks answer together", classifier.ThresholdChoice);
+        // Written before origins were stored: the words survive, the rule is unrecorded.
+        Assert.Equal(PneumoniaThresholdRule.Unrecorded, classifier.ThresholdOrigin.Rule);
+        Assert.Equal(PneumoniaThresholdSource.None, classifier.ThresholdOrigin.Source);
+        Assert.Equal(classifier.ThresholdChoice, classifier.ThresholdOrigin.Description);
         Assert.Single(classifier.TrainingHistory);
         Assert.Equal(60, classifier.ValidationMetrics!.Count);
         Assert.Equal(0.7788888888888889, classifier.ValidationMetrics.Auc);

@@ -108,7 +108,7 @@ public class OnnxEngineTests
         using (var weights = new MemoryStream())
         {
             network.save(weights);
-            ModelFile.Write(old, new ModelMetadata(PneumoniaArchitecture.CompactCnn, 64, 0.5, "fixed", 1, [], 0, null, [], "old"), weights.ToArray());
+            ModelFile.Write(old, new ModelMetadata(PneumoniaArchitecture.CompactCnn, 64, 0.5, PneumoniaThresholdOrigin.Fixed(0.5), 1, [], 0, null, [], "old"), weights.ToArray());
         }
         var int8 = new PneumoniaInferenceOptions { Engine = PneumoniaInferenceEngine.OnnxRuntimeInt8 };
 

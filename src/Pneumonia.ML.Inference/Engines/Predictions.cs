@@ -44,6 +44,6 @@ internal static class Predictions
     }
 
     /// <summary>How a model's threshold was chosen, for evaluations: fixed when it was trained, never tuned on evaluated images.</summary>
-    public static string ThresholdOrigin(string thresholdChoice) =>
-        $"It was set when the model was trained ({thresholdChoice}), before any evaluated image was seen; it was not tuned on them.";
+    public static string EvaluationThresholdNote(PneumoniaThresholdOrigin origin) =>
+        $"It was set when the model was trained ({origin}), before any evaluated image was seen; it was not tuned on them.";
 }

@@ -9,7 +9,7 @@ namespace Pneumonia.ML.Persistence;
 /// <param name="Architecture">The network's name (for people; nothing depends on it).</param>
 /// <param name="ImageSize">The side images are resized to.</param>
 /// <param name="Threshold">Probability at or above which an image is called pneumonia.</param>
-/// <param name="ThresholdChoice">How the threshold was chosen, in words.</param>
+/// <param name="ThresholdOrigin">How the threshold was chosen.</param>
 /// <param name="CalibrationSlope">Platt scaling's slope.</param>
 /// <param name="CalibrationIntercept">Platt scaling's intercept.</param>
 /// <param name="Precision">The graph's weights: float32 or int8.</param>
@@ -24,7 +24,7 @@ internal sealed record InferenceModel(
     string Architecture,
     int ImageSize,
     double Threshold,
-    string ThresholdChoice,
+    PneumoniaThresholdOrigin ThresholdOrigin,
     double CalibrationSlope,
     double CalibrationIntercept,
     PneumoniaWeightPrecision Precision,

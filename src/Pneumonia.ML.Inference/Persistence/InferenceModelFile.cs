@@ -12,8 +12,9 @@ namespace Pneumonia.ML.Persistence;
 /// and the ONNX graph that Pneumonia.ML's ONNX Runtime engine runs for the model (float32, or int8 QDQ). Pneumonia.ML
 /// writes it (<c>PneumoniaClassifier.ExportInferenceModel</c>); reading it needs neither TorchSharp nor ML.NET.
 /// Format version 1 holds binary models (the shipped one); version 2 adds a softmax model's <c>Classes</c> and
-/// <c>ClassesDescription</c>. A binary model is still written as version 1, byte for byte as before, so that only files
-/// an older reader would misread (as binary) are refused by it as newer.
+/// <c>ClassesDescription</c>. A binary model is still written as version 1, so that only files an older reader would
+/// misread (as binary) are refused by it as newer; fields added since (<c>ThresholdOrigin</c>) are ones older readers
+/// skip, and files without them still load.
 /// </summary>
 internal static class InferenceModelFile
 {
@@ -86,6 +87,8 @@ internal static class InferenceModelFile
         Require(double.IsFinite(m.CalibrationIntercept), nameof(m.CalibrationIntercept), m.CalibrationIntercept, "is not a finite number");
         Require(Enum.IsDefined(m.Precision), nameof(m.Precision), m.Precision, "is a precision this version does not know");
         Require(m.ThresholdChoice is not null, nameof(m.ThresholdChoice), null, "is missing");
+        string? originProblem = StoredThresholdOrigin.Problem(m.ThresholdOrigin);
+        Require(originProblem is null, nameof(m.ThresholdOrigin), m.ThresholdOrigin?.Rule, originProblem ?? "");
         Require(m.LibraryVersion is not null, nameof(m.LibraryVersion), null, "is missing");
         Require(m.Labels is not null && m.Labels.SequenceEqual(Labels), nameof(m.Labels),
             m.Labels is null ? null : string.Join(", ", m.Labels), $"is not [{string.Join(", ", Labels)}]");
@@ -129,6 +132,11 @@ internal sealed class StoredInferenceMetadata
     public int ImageSize { get; set; }
     public double Threshold { get; set; }
     public string ThresholdChoice { get; set; } = "";
+
+    /// <summary>The threshold's origin as data; absent in files from before it (older readers ignore it).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public StoredThresholdOrigin? ThresholdOrigin { get; set; }
+
     public double CalibrationSlope { get; set; } = 1;
     public double CalibrationIntercept { get; set; }
     public PneumoniaWeightPrecision Precision { get; set; }
@@ -157,7 +165,8 @@ internal sealed class StoredInferenceMetadata
         Architecture = m.Architecture,
         ImageSize = m.ImageSize,
         Threshold = m.Threshold,
-        ThresholdChoice = m.ThresholdChoice,
+        ThresholdChoice = m.ThresholdOrigin.Description,
+        ThresholdOrigin = m.ThresholdOrigin.Rule == PneumoniaThresholdRule.Unrecorded ? null : StoredThresholdOrigin.From(m.ThresholdOrigin),
         CalibrationSlope = m.CalibrationSlope,
         CalibrationIntercept = m.CalibrationIntercept,
         Precision = m.Precision,
@@ -175,7 +184,7 @@ internal sealed class StoredInferenceMetadata
     };
 
     public InferenceModel ToModel(byte[] graph) => new(
-        Architecture, ImageSize, Threshold, ThresholdChoice, CalibrationSlope, CalibrationIntercept, Precision,
+        Architecture, ImageSize, Threshold, StoredThresholdOrigin.ToOrigin(ThresholdOrigin, ThresholdChoice), CalibrationSlope, CalibrationIntercept, Precision,
         (OperatingPoints ?? []).Select(p => new PneumoniaOperatingPoint(p.Name, p.Threshold, p.Sensitivity, p.Specificity)).ToArray(),
         InputCheck?.ToStatistics(), LibraryVersion, graph, Classes?.ToArray(), ClassesDescription);
 }

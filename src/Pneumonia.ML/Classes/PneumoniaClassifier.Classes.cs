@@ -72,7 +72,7 @@ public sealed partial class PneumoniaClassifier
         TorchRuntime.EnsureLoaded();
         NetworkOutputs outputs = NetworkOutputs.For(classes);
         Trainer.Result result = Trainer.Train(records, options, preprocessor, progress, cancellationToken, outputs);
-        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
+        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdOrigin,
             options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
             ActivationRanges: result.ActivationRanges, Classes: classes, ClassSource: source.Source);
         metadata = metadata with { InputCheck = FitFeatureStatistics(result.FeatureSample, metadata) };

@@ -9,12 +9,6 @@ public sealed partial class PneumoniaClassifier
     private bool ReadsOwnClasses => IsMulticlass && PneumoniaClasses.FromStored(_metadata.ClassSource) is not null;
 
     /// <summary>
-    /// How <see cref="Threshold"/> was chosen, in words, for reports. It is fixed when the model is trained, so it is
-    /// never tuned on the images being evaluated.
-    /// </summary>
-    internal string ThresholdOrigin => Engines.Predictions.ThresholdOrigin(ThresholdChoice);
-
-    /// <summary>
     /// Scores every image of a labelled folder (the layouts of <see cref="Train"/>; for a Kaggle root, its
     /// <c>test/</c> folder) and reports what a radiologist asks about: the metrics of <see cref="Evaluate"/> with
     /// confidence intervals, the ROC and precision–recall curves, calibration, and every image's score. Write it
@@ -32,7 +26,7 @@ public sealed partial class PneumoniaClassifier
         options.Validate();
         (IReadOnlyList<ImageRecord> records, PneumoniaPrediction[] predictions) = ScoreFolder(folder, cancellationToken);
         PneumoniaEvaluation evaluation = EvaluationCalculator.Compute(Path.GetFullPath(folder), records, predictions.Select(p => p.Probability).ToArray(), Threshold,
-            ThresholdOrigin, options, predictions.Select(p => p.InputCheck).ToArray());
+            Engines.Predictions.EvaluationThresholdNote(ThresholdOrigin), options, predictions.Select(p => p.InputCheck).ToArray());
         if (!ReadsOwnClasses) return evaluation;
         return evaluation with
         {

@@ -5,18 +5,23 @@ internal static class ThresholdSelector
 {
     /// <summary>
     /// The threshold <paramref name="options"/> ask for on held-out <paramref name="labels"/> and
-    /// <paramref name="probabilities"/>, and how it was chosen, in words; <paramref name="where"/> names the held-out
-    /// images ("the validation split (…)").
+    /// <paramref name="probabilities"/> (from <paramref name="source"/>: <paramref name="patients"/> patients, and the
+    /// cross-validation's <paramref name="folds"/>), and how it was chosen.
     /// </summary>
-    public static (double Threshold, string Choice) Choose(PneumoniaTrainingOptions options, IReadOnlyList<bool> labels,
-        IReadOnlyList<float> probabilities, string where) => options.ThresholdSelection switch
+    public static (double Threshold, PneumoniaThresholdOrigin Origin) Choose(PneumoniaTrainingOptions options, IReadOnlyList<bool> labels,
+        IReadOnlyList<float> probabilities, PneumoniaThresholdSource source, int patients, int folds = 0)
+    {
+        PneumoniaThresholdOrigin Chosen(PneumoniaThresholdRule rule) =>
+            PneumoniaThresholdOrigin.Chosen(rule, source, labels.Count, patients, folds);
+        return options.ThresholdSelection switch
         {
             PneumoniaThresholdSelection.MaximiseYouden =>
-                (MaximiseYouden(labels, probabilities, options.Threshold), $"maximised Youden's J on {where}"),
+                (MaximiseYouden(labels, probabilities, options.Threshold), Chosen(PneumoniaThresholdRule.MaximiseYouden)),
             PneumoniaThresholdSelection.CentreOfYoudenPlateau =>
-                (CentreOfYoudenPlateau(labels, probabilities, options.Threshold), $"centre of the plateau of near-maximal Youden's J on {where}"),
-            _ => (options.Threshold, $"fixed at {options.Threshold:0.###}"),
+                (CentreOfYoudenPlateau(labels, probabilities, options.Threshold), Chosen(PneumoniaThresholdRule.CentreOfYoudenPlateau)),
+            _ => (options.Threshold, PneumoniaThresholdOrigin.Fixed(options.Threshold)),
         };
+    }
 
     /// <summary>
     /// The threshold with the highest Youden's J (sensitivity + specificity − 1). Candidates lie midway between

@@ -17,7 +17,7 @@ internal sealed record ModelMetadata(
     PneumoniaArchitecture Architecture,
     int ImageSize,
     double Threshold,
-    string ThresholdChoice,
+    PneumoniaThresholdOrigin ThresholdOrigin,
     int Seed,
     IReadOnlyList<PneumoniaEpochSummary> TrainingHistory,
     int BestEpoch,

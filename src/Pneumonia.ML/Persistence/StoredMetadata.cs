@@ -14,6 +14,11 @@ internal sealed class StoredMetadata
     public int ImageSize { get; set; }
     public double Threshold { get; set; }
     public string ThresholdChoice { get; set; } = "";
+
+    /// <summary>The threshold's origin as data; absent in files from before it.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public StoredThresholdOrigin? ThresholdOrigin { get; set; }
+
     public int Seed { get; set; }
     public List<StoredEpoch> TrainingHistory { get; set; } = [];
     public int BestEpoch { get; set; }
@@ -43,7 +48,8 @@ internal sealed class StoredMetadata
         Architecture = m.Architecture,
         ImageSize = m.ImageSize,
         Threshold = m.Threshold,
-        ThresholdChoice = m.ThresholdChoice,
+        ThresholdChoice = m.ThresholdOrigin.Description,
+        ThresholdOrigin = m.ThresholdOrigin.Rule == PneumoniaThresholdRule.Unrecorded ? null : StoredThresholdOrigin.From(m.ThresholdOrigin),
         Seed = m.Seed,
         TrainingHistory = [.. m.TrainingHistory.Select(StoredEpoch.From)],
         BestEpoch = m.BestEpoch,
@@ -63,7 +69,7 @@ internal sealed class StoredMetadata
     };
 
     public ModelMetadata ToMetadata() => new(
-        Architecture, ImageSize, Threshold, ThresholdChoice, Seed,
+        Architecture, ImageSize, Threshold, StoredThresholdOrigin.ToOrigin(ThresholdOrigin, ThresholdChoice), Seed,
         TrainingHistory.Select(e => e.ToSummary()).ToArray(),
         BestEpoch, ValidationMetrics?.ToMetrics(),
         (SkippedImages ?? []).Select(s => new PneumoniaSkippedImage(s.Path, s.Reason)).ToArray(),

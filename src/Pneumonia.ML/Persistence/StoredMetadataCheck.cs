@@ -32,6 +32,8 @@ internal static class StoredMetadataCheck
         Require(Enum.IsDefined(m.WeightPrecision), nameof(m.WeightPrecision), m.WeightPrecision, "is a precision this version does not know");
         Require(m.BestEpoch >= 0, nameof(m.BestEpoch), m.BestEpoch, "is negative");
         Require(m.ThresholdChoice is not null, nameof(m.ThresholdChoice), null, "is missing");
+        string? originProblem = StoredThresholdOrigin.Problem(m.ThresholdOrigin);
+        Require(originProblem is null, nameof(m.ThresholdOrigin), m.ThresholdOrigin?.Rule, originProblem ?? "");
         Require(m.LibraryVersion is not null, nameof(m.LibraryVersion), null, "is missing");
 
         Require(m.TrainingHistory is not null && m.TrainingHistory.All(e => e is not null && ConfusionMatrixPresent(e.Validation)),

@@ -76,10 +76,10 @@ public sealed partial class PneumoniaClassifier
         (double slope, double intercept) = PlattScaling.Fit(labels, logits);
         float[] probabilities = logits.Select(l => PlattScaling.Apply(l, slope, intercept)).ToArray();
         int patients = scoredRecords.Select(r => r.PatientId).Distinct().Count();
-        string where = $"the Platt-calibrated out-of-fold predictions of {trained.Count}-fold patient-level cross-validation ({scored.Length} images of {patients} patients)";
-        (double threshold, string choice) = ThresholdSelector.Choose(options, labels, probabilities, where);
+        (double threshold, PneumoniaThresholdOrigin origin) = ThresholdSelector.Choose(options, labels, probabilities,
+            PneumoniaThresholdSource.OutOfFoldPredictions, patients, trained.Count);
         PneumoniaEvaluation outOfFold = EvaluationCalculator.Compute(Path.GetFullPath(folder), scoredRecords, probabilities,
-            threshold, $"It was chosen on these same predictions ({choice}), so threshold-bound figures lean optimistic.", evaluationOptions);
+            threshold, $"It was chosen on these same predictions ({origin}), so threshold-bound figures lean optimistic.", evaluationOptions);
 
         var classifiers = new List<PneumoniaClassifier>(trained.Count);
         EnsembleNetwork? ensemble = null;
@@ -90,7 +90,7 @@ public sealed partial class PneumoniaClassifier
             // The int8 ranges are measured on images that are known to decode (unreadable ones may have been skipped).
             DecodedImages calibrationImages = preprocessor.Decode(OnnxCalibration.Spread(scoredRecords, OnnxCalibration.DefaultImageCount));
             var metadata = new ModelMetadata(options.Architecture, options.ImageSize, threshold,
-                $"{choice}; the {trained.Count} fold networks answer together (mean logit)", options.Seed,
+                origin.WithNote($"the {trained.Count} fold networks answer together (mean logit)"), options.Seed,
                 trained[0].Training.History, trained[0].Training.History.Count, outOfFold.Metrics,
                 trained.SelectMany(f => f.Training.Skipped).DistinctBy(s => s.Path).ToArray(), LibraryVersion,
                 ActivationRanges: OnnxCalibration.Measure(ensemble, options.ImageSize, calibrationImages.Pixels),
@@ -111,7 +111,7 @@ public sealed partial class PneumoniaClassifier
                 Trainer.Result result = fold.Training with
                 {
                     Threshold = threshold,
-                    ThresholdChoice = choice,
+                    ThresholdOrigin = origin,
                     Validation = MetricsCalculator.Compute(fold.Training.ValidationRecords.Select(r => r.Label).ToArray(), heldOut, threshold),
                 };
                 classifiers.Add(FromTraining(result, options, slope, intercept, metadata.OperatingPoints));
@@ -144,10 +144,11 @@ public sealed partial class PneumoniaClassifier
         try
         {
             ModelMetadata chosen = cv.Ensemble._metadata;
-            string choice = cv.FoldClassifiers[0]._metadata.ThresholdChoice; // the rule and where it was applied, without the ensemble's note
+            // The rule and where it was applied, without the ensemble's note.
+            PneumoniaThresholdOrigin origin = cv.FoldClassifiers[0]._metadata.ThresholdOrigin;
             int patients = cv.Records.Select(r => r.PatientId).Distinct().Count();
             var metadata = new ModelMetadata(options.Architecture, options.ImageSize, chosen.Threshold,
-                $"{choice}; this network was then trained on all {cv.Records.Count} images of the {patients} patients",
+                origin.WithNote($"this network was then trained on all {cv.Records.Count} images of the {patients} patients"),
                 options.Seed, result.History, result.BestEpoch, cv.OutOfFold.Metrics, result.Skipped, LibraryVersion,
                 ActivationRanges: result.ActivationRanges, CalibrationSlope: cv.CalibrationSlope, CalibrationIntercept: cv.CalibrationIntercept,
                 OperatingPoints: chosen.OperatingPoints);
@@ -162,14 +163,14 @@ public sealed partial class PneumoniaClassifier
     }
 
     /// <summary>
-    /// Replaces the decision rule (threshold, how it was chosen, operating points): for a threshold chosen after training
+    /// Replaces the decision rule (threshold, its origin, operating points): for a threshold chosen after training
     /// on the same out-of-fold predictions, such as the benchmarks' threshold that holds up best under site-like shifts.
     /// </summary>
-    internal void ReplaceDecisionRule(double threshold, string choice, IReadOnlyList<PneumoniaOperatingPoint> operatingPoints)
+    internal void ReplaceDecisionRule(double threshold, PneumoniaThresholdOrigin origin, IReadOnlyList<PneumoniaOperatingPoint> operatingPoints)
     {
         if (!(threshold > 0 && threshold < 1)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "must lie in (0, 1)");
-        ArgumentException.ThrowIfNullOrWhiteSpace(choice);
-        WhileAlive(() => _metadata = _metadata with { Threshold = threshold, ThresholdChoice = choice, OperatingPoints = operatingPoints });
+        ArgumentNullException.ThrowIfNull(origin);
+        WhileAlive(() => _metadata = _metadata with { Threshold = threshold, ThresholdOrigin = origin, OperatingPoints = operatingPoints });
     }
 
     /// <summary>A fresh network of the recipe's architecture holding <paramref name="network"/>'s weights.</summary>

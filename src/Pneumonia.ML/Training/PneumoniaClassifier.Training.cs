@@ -48,7 +48,7 @@ public sealed partial class PneumoniaClassifier
     private static PneumoniaClassifier FromTraining(Trainer.Result result, PneumoniaTrainingOptions options,
         double calibrationSlope = 1, double calibrationIntercept = 0, IReadOnlyList<PneumoniaOperatingPoint>? operatingPoints = null)
     {
-        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdChoice,
+        var metadata = new ModelMetadata(options.Architecture, options.ImageSize, result.Threshold, result.ThresholdOrigin,
             options.Seed, result.History, result.BestEpoch, result.Validation, result.Skipped, LibraryVersion,
             ActivationRanges: result.ActivationRanges, CalibrationSlope: calibrationSlope, CalibrationIntercept: calibrationIntercept,
             OperatingPoints: operatingPoints);

@@ -23,7 +23,7 @@ internal static class Trainer
         IReadOnlyList<PneumoniaEpochSummary> History,
         int BestEpoch,
         double Threshold,
-        string ThresholdChoice,
+        PneumoniaThresholdOrigin ThresholdOrigin,
         PneumoniaMetrics? Validation,
         IReadOnlyList<PneumoniaSkippedImage> Skipped)
     {
@@ -235,15 +235,15 @@ internal static class Trainer
 
         if (validation is null)
             return new Result(network, state.History, kept, options.Threshold,
-                $"fixed at {options.Threshold:0.###} (no validation split)", null, skipped);
+                PneumoniaThresholdOrigin.Fixed(options.Threshold, "no validation split"), null, skipped);
 
         // With early stopping the network holds the best epoch's weights, whose validation scores were kept.
         float[] logits = bestWeights is not null ? [] : Scorer.Logits(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
         float[] probabilities = bestWeights is not null ? state.BestProbabilities! : Scorer.Sigmoid(logits);
         int patients = validation.Records.Select(r => r.PatientId).Distinct().Count();
-        (double threshold, string choice) = ThresholdSelector.Choose(options, validationLabels, probabilities,
-            $"the validation split ({validation.Count} images of {patients} patients)");
-        return new Result(network, state.History, kept, threshold, choice,
+        (double threshold, PneumoniaThresholdOrigin origin) = ThresholdSelector.Choose(options, validationLabels, probabilities,
+            PneumoniaThresholdSource.ValidationSplit, patients);
+        return new Result(network, state.History, kept, threshold, origin,
             MetricsCalculator.Compute(validationLabels, probabilities, threshold), skipped)
         {
             ValidationRecords = validation.Records,
