@@ -20,7 +20,7 @@ internal static class ExportInference
         long bytes = new FileInfo(outputPath).Length;
         using PneumoniaPredictor predictor = PneumoniaPredictor.Load(outputPath);
         output.WriteLine($"{Path.GetFullPath(modelPath)} -> {Path.GetFullPath(outputPath)}: {predictor.Architecture}, {predictor.ImageSize} px, " +
-                         $"{predictor.WeightPrecision}, threshold {predictor.Threshold:F4}, {predictor.OperatingPoints.Count} operating points, " +
+                         $"{predictor.WeightPrecision}, threshold {predictor.Threshold:F4} ({predictor.ThresholdOrigin.Rule} on {predictor.ThresholdOrigin.Source}, {predictor.ThresholdOrigin.ImageCount} images), {predictor.OperatingPoints.Count} operating points, " +
                          $"input check {(predictor.HasFeatureStatistics ? "with" : "without")} feature statistics, {bytes / 1e6:F1} MB");
         if (bytes <= MaxShippedBytes) return 0;
         output.WriteLine($"The file is over {MaxShippedBytes / 1e6:F0} MB, the most a shipped file may weigh.");
