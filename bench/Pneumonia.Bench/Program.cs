@@ -33,7 +33,8 @@ var cvName = new Option<string>("--name") { Description = "Name of the run: benc
 var siteShifts = new Option<bool>("--site-shifts") { Description = "Train with PneumoniaTrainingOptions.SiteShiftAugmentation" };
 var allPatients = new Option<bool>("--all-patients") { Description = "Then train the recipe on every patient with the out-of-fold decision rule: cv-NAME/all-patients.model" };
 var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε (PneumoniaTrainingOptions.LabelSmoothing); 0 off" };
-var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients, labelSmoothing };
+var mixup = new Option<double>("--mixup-alpha") { Description = "Mixup's α (PneumoniaTrainingOptions.MixupAlpha); 0 off" };
+var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients, labelSmoothing, mixup };
 crossValidate.SetAction(parse =>
 {
     string name = parse.GetValue(cvName)!;
@@ -43,6 +44,7 @@ crossValidate.SetAction(parse =>
         Seed = parse.GetValue(cvSeed),
         SiteShiftAugmentation = parse.GetValue(siteShifts),
         LabelSmoothing = parse.GetValue(labelSmoothing),
+        MixupAlpha = parse.GetValue(mixup),
         // A stopped run resumes from the last finished epoch: run the same command again.
         CheckpointPath = Path.Combine(parse.GetValue(output)!, $"cv-{name}.checkpoint"),
     };

@@ -58,6 +58,11 @@ internal static class TrainCommand
             Description = $"Train towards ε/2 and 1 − ε/2 instead of 0 and 1, in [0, 0.5). {Both(best.LabelSmoothing, article.LabelSmoothing)}",
             HelpName = "ε",
         };
+        Option<double?> mixup = new("--mixup-alpha")
+        {
+            Description = $"Mixup's α: blend each batch with a shuffled copy of itself, λ ~ Beta(α, α), in [0, 10]; 0 off. {Both(best.MixupAlpha, article.MixupAlpha)}",
+            HelpName = "α",
+        };
         Option<PneumoniaLearningRateSchedule> schedule = NamedOption.Create("--learning-rate-schedule", null,
             $"Learning rate over time. {Both(best.LearningRateSchedule, article.LearningRateSchedule)}", "schedule", best.LearningRateSchedule, showDefault: false);
         Option<int?> patience = new("--early-stopping-patience")
@@ -92,7 +97,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a folder of labelled X-rays and save it to one file.")
         {
             data, output, recipe, architecture, imageSize, epochs, batchSize, learningRate, validationFraction, seed, augment, siteShift,
-            reuseLargeBlocks, balanceClasses, labelSmoothing, schedule, patience, thresholdSelection, threshold, skipUnreadable, checkpoint, maxImagePixels, classes,
+            reuseLargeBlocks, balanceClasses, labelSmoothing, mixup, schedule, patience, thresholdSelection, threshold, skipUnreadable, checkpoint, maxImagePixels, classes,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.Run(() =>
         {
@@ -113,6 +118,7 @@ internal static class TrainCommand
             Set(reuseLargeBlocks, v => options.ReuseLargeBlocks = v ?? true);
             Set(balanceClasses, v => options.BalanceClasses = v ?? true);
             Set(labelSmoothing, v => options.LabelSmoothing = v!.Value);
+            Set(mixup, v => options.MixupAlpha = v!.Value);
             Set(schedule, v => options.LearningRateSchedule = v);
             Set(patience, v => options.EarlyStoppingPatience = v!.Value);
             Set(thresholdSelection, v => options.ThresholdSelection = v);

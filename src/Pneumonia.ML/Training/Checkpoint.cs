@@ -50,6 +50,7 @@ internal sealed record Checkpoint(
         text.Append($"{o.Augment}|{o.BalanceClasses}|{o.LearningRateSchedule}|{o.EarlyStoppingPatience}|{o.SkipUnreadableImages}|");
         if (o.SiteShiftAugmentation) text.Append("site shifts|"); // absent when off, so older checkpoints still resume
         if (o.LabelSmoothing > 0) text.Append($"smoothing {o.LabelSmoothing:R}|"); // likewise
+        if (o.MixupAlpha > 0) text.Append($"mixup {o.MixupAlpha:R}|"); // likewise
         foreach (ImageRecord r in records)
         {
             text.Append(r.ImagePath).Append(r.Label ? "+" : "-");

@@ -131,21 +131,28 @@ internal static class Trainer
                         ReadOnlySpan<int> indices = order.AsSpan(start, count);
                         Tensor images = TensorBatch.Images(train, indices);
                         if (options.Augment) images = Augmentation.Apply(images, generator, options.SiteShiftAugmentation);
+                        Mixup? mixup = options.MixupAlpha > 0 ? Mixup.Draw(count, options.MixupAlpha, generator) : null;
+                        if (mixup is not null) images = mixup.Blend(images);
                         optimizer.zero_grad();
                         Tensor loss;
                         if (classWeights is null)
                         {
                             Tensor labels = TensorBatch.Labels(train, indices);
                             Tensor weights = labels * (positiveWeight - negativeWeight) + negativeWeight;
+                            Tensor targets = SmoothedTargets(labels, options.LabelSmoothing);
                             Tensor logits = network.call(ChannelsLast.Of(images));
-                            loss = nn.functional.binary_cross_entropy_with_logits(logits, SmoothedTargets(labels, options.LabelSmoothing), weights);
+                            Tensor Loss(Tensor? order) => nn.functional.binary_cross_entropy_with_logits(logits,
+                                order is null ? targets : targets.index_select(0, order), order is null ? weights : weights.index_select(0, order));
+                            loss = mixup is null ? Loss(null) : mixup.Loss(Loss);
                             correct += logits.ge(0).eq(labels.ge(0.5f)).sum().item<long>();
                         }
                         else
                         {
                             Tensor classes = TensorBatch.Classes(train, indices);
                             Tensor classLogits = ((IClassLogitsNetwork)network).ForwardClasses(ChannelsLast.Of(images));
-                            loss = nn.functional.cross_entropy(classLogits, classes, classWeights, label_smoothing: options.LabelSmoothing);
+                            Tensor Loss(Tensor? order) => nn.functional.cross_entropy(classLogits,
+                                order is null ? classes : classes.index_select(0, order), classWeights, label_smoothing: options.LabelSmoothing);
+                            loss = mixup is null ? Loss(null) : mixup.Loss(Loss);
                             correct += classLogits.argmax(1).eq(classes).sum().item<long>();
                         }
                         loss.backward();
