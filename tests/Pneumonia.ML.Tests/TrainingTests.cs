@@ -45,13 +45,22 @@ public class TrainingTests
         Assert.Equal(0, batchesAfterCancel);
     }
 
-    [Fact]
-    public void Invalid_options_are_refused_before_any_work()
+    [Theory]
+    [InlineData(nameof(PneumoniaTrainingOptions.ImageSize), 64)] // under the article network's 94 px
+    [InlineData(nameof(PneumoniaTrainingOptions.LabelSmoothing), -0.1)]
+    [InlineData(nameof(PneumoniaTrainingOptions.LabelSmoothing), 0.5)]
+    [InlineData(nameof(PneumoniaTrainingOptions.LabelSmoothing), double.NaN)]
+    [InlineData(nameof(PneumoniaTrainingOptions.MixupAlpha), -0.1)]
+    [InlineData(nameof(PneumoniaTrainingOptions.MixupAlpha), 10.5)]
+    [InlineData(nameof(PneumoniaTrainingOptions.MixupAlpha), double.NaN)]
+    public void Invalid_options_are_refused_before_any_work(string option, object value)
     {
         var options = Quick(seed: 1);
-        options.ImageSize = 64;
+        System.Reflection.PropertyInfo property = typeof(PneumoniaTrainingOptions).GetProperty(option)!;
+        property.SetValue(options, Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => PneumoniaClassifier.Train(Fixtures.SampleTrain, options));
-        Assert.Contains("ImageSize", error.Message);
+        Assert.Contains(option, error.Message);
     }
 
     [Fact]
