@@ -252,7 +252,7 @@ public sealed class PneumoniaPredictor : IDisposable
         options ??= new PneumoniaEvaluationOptions();
         options.Validate();
         classes ??= OwnClasses
-            ?? throw new InvalidOperationException("This model's classes came from a labelling rule, which a model file cannot hold: pass the rule as the classes argument.");
+            ?? throw new InvalidOperationException($"This model's classes came from {ClassesDescription}, which a model file cannot hold: pass the rule as the classes argument.");
         (IReadOnlyList<ImageRecord> records, _) = ClassFolder.Read(folder, ImageFolder.Split.Test, classes, Classes);
         PneumoniaPrediction[] predictions = _pipeline.Predict(records, cancellationToken);
         return MulticlassMetricsCalculator.Compute(records.Select(r => r.Class).ToArray(),

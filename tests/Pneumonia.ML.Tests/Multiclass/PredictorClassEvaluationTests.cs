@@ -91,7 +91,8 @@ public class PredictorClassEvaluationTests(ThreeClassFixture fixture)
             file => file.Contains("_virus_", StringComparison.Ordinal) ? "VIRAL" : file.Contains("_bacteria_", StringComparison.Ordinal) ? "BACTERIAL" : "NORMAL");
 
         var refused = Assert.Throws<InvalidOperationException>(() => predictor.EvaluateClasses(Fixtures.SampleTest));
-        Assert.Contains("pass the rule as the classes argument", refused.Message);
+        // The words of a rule classifier's refusal.
+        Assert.Equal("This model's classes came from a labelling rule, which a model file cannot hold: pass the rule as the classes argument.", refused.Message);
         Assert.Equivalent(classifier.EvaluateClasses(Fixtures.SampleTest, rule), predictor.EvaluateClasses(Fixtures.SampleTest, rule), strict: true);
         // Like a rule's classifier, the detailed evaluation reads NORMAL and PNEUMONIA and has no class metrics.
         PneumoniaEvaluation evaluation = predictor.EvaluateDetailed(Fixtures.SampleTest, new PneumoniaEvaluationOptions { BootstrapResamples = 100 });
