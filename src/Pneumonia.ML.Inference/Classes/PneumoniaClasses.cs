@@ -108,11 +108,12 @@ public sealed class PneumoniaClasses
     internal static string Describe(ClassSource source) => FromStored(source)?.Description ?? RuleDescription;
 
     /// <summary>
-    /// The classes an inference model file describes (it stores <see cref="Describe"/>'s words, not the source): null
-    /// for a rule's, or for words no storable source says.
+    /// The classes a multi-class inference model file describes (it stores <see cref="Describe"/>'s words, not the
+    /// source): <see cref="Folders"/> or <see cref="NormalBacterialViral"/>; null for a rule's, or for words no
+    /// multi-class source says (a binary model's file holds no description).
     /// </summary>
     internal static PneumoniaClasses? FromDescription(string description) =>
-        new[] { NormalPneumonia, Folders, NormalBacterialViral }.FirstOrDefault(c => string.Equals(c.Description, description, StringComparison.Ordinal));
+        new[] { Folders, NormalBacterialViral }.FirstOrDefault(c => string.Equals(c.Description, description, StringComparison.Ordinal));
 
     /// <inheritdoc />
     public override string ToString() => Description;

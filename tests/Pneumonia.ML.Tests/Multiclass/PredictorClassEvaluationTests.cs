@@ -81,18 +81,20 @@ public class PredictorClassEvaluationTests(ThreeClassFixture fixture)
         Assert.NotNull(predictor.EvaluateDetailed(root, new PneumoniaEvaluationOptions { BootstrapResamples = 100 }).ClassMetrics);
     }
 
-    [Fact]
-    public void A_rule_model_file_is_evaluated_with_its_rule_given_again()
+    [Theory]
+    [InlineData("a labelling rule")]              // what a PneumoniaClasses.FromRule (or ML.NET-trained) model's file says
+    [InlineData("NORMAL and PNEUMONIA folders")]  // the binary words, which no multi-class model's file says
+    public void A_rule_model_file_is_evaluated_with_its_rule_given_again(string description)
     {
-        string path = Export(PneumoniaWeightPrecision.Float32, "a labelling rule"); // what a PneumoniaClasses.FromRule model's file says
+        string path = Export(PneumoniaWeightPrecision.Float32, description);
         using PneumoniaPredictor predictor = PneumoniaPredictor.Load(path, SameThreads());
         using PneumoniaClassifier classifier = OnEngine(PneumoniaInferenceEngine.OnnxRuntime);
         PneumoniaClasses rule = PneumoniaClasses.FromRule(["NORMAL", "VIRAL", "BACTERIAL"],
             file => file.Contains("_virus_", StringComparison.Ordinal) ? "VIRAL" : file.Contains("_bacteria_", StringComparison.Ordinal) ? "BACTERIAL" : "NORMAL");
 
         var refused = Assert.Throws<InvalidOperationException>(() => predictor.EvaluateClasses(Fixtures.SampleTest));
-        // The words of a rule classifier's refusal.
-        Assert.Equal("This model's classes came from a labelling rule, which a model file cannot hold: pass the rule as the classes argument.", refused.Message);
+        // For a rule, the words of a rule classifier's refusal.
+        Assert.Equal($"This model's classes came from {description}, which a model file cannot hold: pass the rule as the classes argument.", refused.Message);
         Assert.Equivalent(classifier.EvaluateClasses(Fixtures.SampleTest, rule), predictor.EvaluateClasses(Fixtures.SampleTest, rule), strict: true);
         // Like a rule's classifier, the detailed evaluation reads NORMAL and PNEUMONIA and has no class metrics.
         PneumoniaEvaluation evaluation = predictor.EvaluateDetailed(Fixtures.SampleTest, new PneumoniaEvaluationOptions { BootstrapResamples = 100 });
