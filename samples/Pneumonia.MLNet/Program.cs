@@ -1,10 +1,13 @@
 // Pneumonia.ML inside an ML.NET pipeline, the way ML.NET's own samples go: load images into an IDataView, train with
 // a trainer from the BinaryClassification catalog, evaluate with ML.NET's evaluator, save and load the model with
-// mlContext.Model, predict with a PredictionEngine, and score with the shipped model without training.
+// mlContext.Model, predict with a PredictionEngine, train a NORMAL / BACTERIAL / VIRAL model with the trainer from the
+// MulticlassClassification catalog, and score with the shipped model without training.
 //
 // Usage: dotnet run --project samples/Pneumonia.MLNet [-- DATA_FOLDER [--model MODEL.zip] [--predictions FILE.tsv]]
 //        dotnet run --project samples/Pneumonia.MLNet -- score MODEL.zip IMAGE_FOLDER
-// DATA_FOLDER holds train/ and test/, each with NORMAL/ and PNEUMONIA/ (default: the bundled sample of 80 X-rays).
+// DATA_FOLDER holds train/ and test/, each with NORMAL/ and PNEUMONIA/ (default: the bundled sample of 80 X-rays); the
+// multi-class example reads BACTERIAL and VIRAL from the PNEUMONIA file names ("_bacteria_", "_virus_"), as Kermany
+// et al.'s dataset names them, so each of train/ and test/ needs images of all three.
 // "score" loads a saved model in this new process and prints each image's prediction, as --predictions wrote them.
 // Exit codes: the samples' table (samples/Shared/ExitCodes.cs, docs/cli.md).
 using System.Globalization;
@@ -77,6 +80,27 @@ foreach (ImageData image in LoadImagesFromDirectory(Path.Combine(data, "test")))
 (loadedModel as IDisposable)?.Dispose();
 if (predictionsPath is not null) File.WriteAllLines(predictionsPath, lines);
 
+// Multi-class: NORMAL, BACTERIAL or VIRAL (the pneumonia images' file names say "_bacteria_" or "_virus_"), with a
+// key label (MapValueToKey, as every ML.NET multiclass trainer takes) and the trainer from the MulticlassClassification
+// catalog. Score holds one probability per class in the key's order, PredictedLabel the most probable class's key.
+Console.WriteLine("=============== Multi-class: NORMAL, BACTERIAL or VIRAL ===============");
+IDataView classTrainData = mlContext.Data.LoadFromEnumerable(LoadClassImagesFromDirectory(Path.Combine(data, "train")));
+IDataView classTestData = mlContext.Data.LoadFromEnumerable(LoadClassImagesFromDirectory(Path.Combine(data, "test")));
+var classPipeline = mlContext.Transforms.Conversion.MapValueToKey("Label", nameof(ClassImageData.Class))
+    .Append(mlContext.MulticlassClassification.Trainers.Pneumonia(options, imageColumnName: nameof(ClassImageData.ImagePath)));
+using (TransformerChain<PneumoniaMulticlassTransformer> classModel = classPipeline.Fit(classTrainData))
+{
+    MulticlassClassificationMetrics classMetrics = mlContext.MulticlassClassification.Evaluate(classModel.Transform(classTestData));
+    Console.WriteLine($"Classes: {string.Join(", ", classModel.LastTransformer.Classes)} (the key's order: the Score columns')");
+    Console.WriteLine($"Micro-accuracy: {classMetrics.MicroAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
+    Console.WriteLine($"Macro-accuracy: {classMetrics.MacroAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
+    Console.WriteLine($"Log-loss: {classMetrics.LogLoss:F4} nats");
+    Console.WriteLine(classMetrics.ConfusionMatrix.GetFormattedConfusionTable());
+    // The same model's own evaluation, with per-class intervals; the folder is read by the file names as above.
+    PneumoniaMulticlassMetrics own = classModel.LastTransformer.Classifier.EvaluateClasses(Path.Combine(data, "test"), PneumoniaClasses.NormalBacterialViral);
+    Console.WriteLine($"PneumoniaClassifier.EvaluateClasses micro-accuracy: {own.MicroAccuracy.ToString("F4", CultureInfo.InvariantCulture)}");
+}
+
 // Score the test images with the model shipped in the package: a pipeline needs no training to use it.
 Console.WriteLine("=============== The shipped model, without training ===============");
 using (PneumoniaClassifier shipped = PneumoniaClassifier.LoadDefault())
@@ -103,6 +127,21 @@ static IEnumerable<ImageData> LoadImagesFromDirectory(string folder) =>
             .Where(file => Path.GetExtension(file).ToLowerInvariant() is ".jpeg" or ".jpg" or ".png")
             .Order(StringComparer.Ordinal)
             .Select(file => new ImageData { ImagePath = file, Label = label == PneumoniaClassifier.PneumoniaLabel }));
+
+// The same images labelled NORMAL, BACTERIAL or VIRAL: a pneumonia image whose name says neither is left out.
+static IEnumerable<ClassImageData> LoadClassImagesFromDirectory(string folder) =>
+    LoadImagesFromDirectory(folder)
+        .Select(image => new ClassImageData { ImagePath = image.ImagePath, Class = ClassOf(image) })
+        .Where(image => image.Class.Length > 0);
+
+static string ClassOf(ImageData image)
+{
+    string name = Path.GetFileName(image.ImagePath);
+    return !image.Label ? PneumoniaClassifier.NormalLabel
+        : name.Contains("_bacteria_", StringComparison.OrdinalIgnoreCase) ? PneumoniaClasses.BacterialLabel
+        : name.Contains("_virus_", StringComparison.OrdinalIgnoreCase) ? PneumoniaClasses.ViralLabel
+        : "";
+}
 
 static void PrintMetrics(CalibratedBinaryClassificationMetrics metrics)
 {
@@ -131,6 +170,14 @@ internal sealed class ImageData
     public string ImagePath { get; set; } = "";
 
     public bool Label { get; set; }
+}
+
+/// <summary>An input row of the multi-class example: an X-ray's path and its class name.</summary>
+internal sealed class ClassImageData
+{
+    public string ImagePath { get; set; } = "";
+
+    public string Class { get; set; } = "";
 }
 
 /// <summary>The columns the trained model appends.</summary>

@@ -29,9 +29,6 @@ public sealed class PneumoniaPredictor : IDisposable
     /// <summary>The label of normal X-rays, as in the dataset's folder names.</summary>
     public const string NormalLabel = ImageFolder.NormalClass;
 
-    /// <summary>What <c>PneumoniaClasses.NormalPneumonia.Description</c> says in Pneumonia.ML.</summary>
-    private const string BinaryClassesDescription = "NORMAL and PNEUMONIA folders";
-
     private const string DefaultResource = "Pneumonia.ML.Inference.DefaultModel.pnmi";
 
     private readonly InferenceModel _model;
@@ -136,7 +133,7 @@ public sealed class PneumoniaPredictor : IDisposable
     public IReadOnlyList<string> Classes => _model.Classes ?? ClassNames.Binary;
 
     /// <summary>Where the classes came from, in words (for reports), as Pneumonia.ML's <c>PneumoniaClassifier.ClassesDescription</c>.</summary>
-    public string ClassesDescription => _model.ClassesDescription ?? BinaryClassesDescription;
+    public string ClassesDescription => _model.ClassesDescription ?? PneumoniaClasses.NormalPneumonia.Description;
 
     /// <summary>
     /// True for a model with a softmax head over <see cref="Classes"/> (exported from a multi-class <c>PneumoniaClassifier</c>):
@@ -194,8 +191,9 @@ public sealed class PneumoniaPredictor : IDisposable
     }
 
     /// <summary>
-    /// Scores every image of a labelled folder (holding <c>NORMAL/</c> and <c>PNEUMONIA/</c>; for a Kaggle root, its
-    /// <c>test/</c> folder) at <see cref="Threshold"/>.
+    /// Scores every image of a labelled folder (holding <c>NORMAL/</c> and <c>PNEUMONIA/</c>, or for a multi-class model
+    /// the layout of its classes, every class but NORMAL counting as pneumonia; for a Kaggle root, its <c>test/</c>
+    /// folder) at <see cref="Threshold"/>.
     /// </summary>
     /// <exception cref="InvalidDatasetException">The folder is missing, wrongly laid out, or lacks a class.</exception>
     /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
@@ -207,7 +205,9 @@ public sealed class PneumoniaPredictor : IDisposable
 
     /// <summary>
     /// Scores every image of a labelled folder (as <see cref="Evaluate"/>) and reports the metrics with confidence
-    /// intervals, the ROC and precision–recall curves, calibration, and every image's score and input check.
+    /// intervals, the ROC and precision–recall curves, calibration, and every image's score and input check; for a
+    /// multi-class model whose classes the file can read (not a rule's), also <see cref="PneumoniaEvaluation.ClassMetrics"/>,
+    /// as <see cref="EvaluateClasses"/> measures them.
     /// </summary>
     /// <param name="folder">The labelled images.</param>
     /// <param name="options">How to compute intervals and calibration; null for the defaults (95%, Wilson, 2,000 bootstrap resamples, 10 bins).</param>
@@ -219,16 +219,70 @@ public sealed class PneumoniaPredictor : IDisposable
         options ??= new PneumoniaEvaluationOptions();
         options.Validate();
         (IReadOnlyList<ImageRecord> records, PneumoniaPrediction[] predictions) = ScoreFolder(folder, cancellationToken);
-        return EvaluationCalculator.Compute(Path.GetFullPath(folder), records, predictions.Select(p => p.Probability).ToArray(), Threshold,
+        PneumoniaEvaluation evaluation = EvaluationCalculator.Compute(Path.GetFullPath(folder), records, predictions.Select(p => p.Probability).ToArray(), Threshold,
             Predictions.EvaluationThresholdNote(ThresholdOrigin), options, predictions.Select(p => p.InputCheck).ToArray());
+        if (!ReadsOwnClasses) return evaluation;
+        return evaluation with
+        {
+            ClassMetrics = MulticlassMetricsCalculator.Compute(records.Select(r => r.Class).ToArray(),
+                predictions.Select(p => p.ClassProbabilities.ToArray()).ToArray(), Classes, options.ConfidenceLevel, options.ProportionInterval),
+        };
+    }
+
+    /// <summary>
+    /// Scores every image of a labelled folder and measures how well every class is told apart
+    /// (<see cref="PneumoniaMulticlassMetrics"/>): micro and macro accuracy, log-loss, the N×N confusion matrix, and each
+    /// class's sensitivity, specificity and one-vs-rest AUC with confidence intervals, as Pneumonia.ML's
+    /// <c>PneumoniaClassifier.EvaluateClasses</c> does on the ONNX Runtime engine of the model's precision. The folder is
+    /// read as the model's classes were (its class folders, or the file names' bacteria and virus; for a Kaggle root, its
+    /// <c>test/</c>); a binary model reads NORMAL and PNEUMONIA and calls pneumonia at <see cref="Threshold"/>, a softmax
+    /// model the most probable class.
+    /// </summary>
+    /// <param name="folder">The labelled images.</param>
+    /// <param name="classes">How to read the folder's classes; null for the model's own. Required for a model trained with a rule (<see cref="PneumoniaClasses.FromRule"/>), whose file says only "a labelling rule".</param>
+    /// <param name="options">The intervals' level and method; null for the defaults (95%, Wilson).</param>
+    /// <param name="cancellationToken">Stops scoring between batches.</param>
+    /// <exception cref="InvalidDatasetException">The folder is missing, wrongly laid out, or holds a class the model does not know.</exception>
+    /// <exception cref="InvalidImageException">An image cannot be decoded; the exception names it.</exception>
+    /// <exception cref="InvalidOperationException">The model was trained with a rule and no <paramref name="classes"/> were given.</exception>
+    public PneumoniaMulticlassMetrics EvaluateClasses(string folder, PneumoniaClasses? classes = null, PneumoniaEvaluationOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        options ??= new PneumoniaEvaluationOptions();
+        options.Validate();
+        classes ??= OwnClasses
+            ?? throw new InvalidOperationException($"This model's classes came from {ClassesDescription}, which a model file cannot hold: pass the rule as the classes argument.");
+        (IReadOnlyList<ImageRecord> records, _) = ClassFolder.Read(folder, ImageFolder.Split.Test, classes, Classes);
+        PneumoniaPrediction[] predictions = _pipeline.Predict(records, cancellationToken);
+        return MulticlassMetricsCalculator.Compute(records.Select(r => r.Class).ToArray(),
+            predictions.Select(p => p.ClassProbabilities.ToArray()).ToArray(), Classes, options.ConfidenceLevel, options.ProportionInterval,
+            predictions.Select(p => p.ClassIndex).ToArray());
     }
 
     /// <summary>Frees the ONNX Runtime session once calls under way have finished.</summary>
     public void Dispose() => _pipeline.Dispose();
 
+    /// <summary>
+    /// The classes the model file says its classes came from: <see cref="PneumoniaClasses.NormalPneumonia"/> for a binary
+    /// model; null for a rule's (whose file holds only its description), which evaluation cannot read by itself.
+    /// </summary>
+    private PneumoniaClasses? OwnClasses =>
+        _model.ClassesDescription is { } description ? PneumoniaClasses.FromDescription(description) : PneumoniaClasses.NormalPneumonia;
+
+    /// <summary>Whether evaluation reads folders by this multi-class model's own classes (not for the binary model or a rule's), as the classifier does.</summary>
+    private bool ReadsOwnClasses => IsMulticlass && OwnClasses is not null;
+
+    /// <summary>
+    /// Reads a labelled folder (for a Kaggle root, its test/) and scores every image in batches, as
+    /// <c>PneumoniaClassifier</c> does: a multi-class model reads the folder as it was trained (its class folders, or the
+    /// file names), each class but NORMAL counting as pneumonia; the binary model and a rule's read NORMAL and PNEUMONIA.
+    /// </summary>
     private (IReadOnlyList<ImageRecord> Records, PneumoniaPrediction[] Predictions) ScoreFolder(string folder, CancellationToken cancellationToken)
     {
-        IReadOnlyList<ImageRecord> records = ImageFolder.Read(folder, ImageFolder.Split.Test);
+        IReadOnlyList<ImageRecord> records = ReadsOwnClasses
+            ? ClassFolder.Read(folder, ImageFolder.Split.Test, OwnClasses!, Classes).Records
+            : ImageFolder.Read(folder, ImageFolder.Split.Test);
         return (records, _pipeline.Predict(records, cancellationToken));
     }
 }

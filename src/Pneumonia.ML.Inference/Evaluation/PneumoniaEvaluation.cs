@@ -52,8 +52,9 @@ public sealed record PneumoniaEvaluation
     public IReadOnlyList<PneumoniaImageScore> Images { get; }
 
     /// <summary>
-    /// For a multi-class model (<c>PneumoniaClassifier.IsMulticlass</c>) whose classes the folder holds: how well
-    /// every class is told apart, as <c>PneumoniaClassifier.EvaluateClasses</c> reports it; null otherwise. The
+    /// For a multi-class model (<c>PneumoniaClassifier.IsMulticlass</c>, <see cref="PneumoniaPredictor.IsMulticlass"/>)
+    /// whose classes the folder holds: how well every class is told apart, as <c>PneumoniaClassifier.EvaluateClasses</c>
+    /// and <see cref="PneumoniaPredictor.EvaluateClasses"/> report it; null otherwise. The
     /// other properties are the binary view, P(pneumonia) = 1 − P(NORMAL) at the threshold.
     /// </summary>
     public PneumoniaMulticlassMetrics? ClassMetrics { get; internal init; }

@@ -4,8 +4,10 @@ namespace Pneumonia.ML;
 /// Where the classes of a training folder come from: the two folders <c>NORMAL/</c> and <c>PNEUMONIA/</c> (the
 /// default, a binary model), every class folder (any number of classes, at least 2), the dataset's three classes
 /// NORMAL / BACTERIAL / VIRAL read from the file names, or a rule of your own. Set it as
-/// <see cref="PneumoniaTrainingOptions.Classes"/>. The class names are sorted (ordinal, letter case ignored) and stored
-/// in the model (<see cref="PneumoniaClassifier.Classes"/>).
+/// Pneumonia.ML's <c>PneumoniaTrainingOptions.Classes</c>. The class names are sorted (ordinal, letter case ignored) and stored
+/// in the model (<c>PneumoniaClassifier.Classes</c>, <see cref="PneumoniaPredictor.Classes"/>). Evaluation
+/// (<c>PneumoniaClassifier.EvaluateClasses</c>, <see cref="PneumoniaPredictor.EvaluateClasses"/>) reads a folder's classes
+/// by it too.
 /// </summary>
 /// <remarks>
 /// Every model, binary or not, still answers the binary question: the probability of pneumonia is 1 − P(NORMAL) (the
@@ -27,6 +29,8 @@ public sealed class PneumoniaClasses
 
     /// <summary>The class of viral pneumonia in <see cref="NormalBacterialViral"/>.</summary>
     public const string ViralLabel = "VIRAL";
+
+    private const string RuleDescription = "a labelling rule";
 
     private PneumoniaClasses(ClassSource source, string description, IReadOnlyList<string>? ruleClasses = null, Func<string, string?>? rule = null)
     {
@@ -75,7 +79,7 @@ public sealed class PneumoniaClasses
             throw new ArgumentException($"A rule needs at least 2 classes; {names.Length} given.", nameof(classes));
         if (names.Distinct(StringComparer.OrdinalIgnoreCase).Count() != names.Length)
             throw new ArgumentException("The class names repeat (letter case is ignored).", nameof(classes));
-        return new PneumoniaClasses(ClassSource.Rule, "a labelling rule", ClassNames.Sort(names), classOfImage);
+        return new PneumoniaClasses(ClassSource.Rule, RuleDescription, ClassNames.Sort(names), classOfImage);
     }
 
     /// <summary>What the classes are, in words (for reports).</summary>
@@ -101,7 +105,15 @@ public sealed class PneumoniaClasses
     };
 
     /// <summary>The <see cref="Description"/> of a stored class source.</summary>
-    internal static string Describe(ClassSource source) => FromStored(source)?.Description ?? "a labelling rule";
+    internal static string Describe(ClassSource source) => FromStored(source)?.Description ?? RuleDescription;
+
+    /// <summary>
+    /// The classes a multi-class inference model file describes (it stores <see cref="Describe"/>'s words, not the
+    /// source): <see cref="Folders"/> or <see cref="NormalBacterialViral"/>; null for a rule's, or for words no
+    /// multi-class source says (a binary model's file holds no description).
+    /// </summary>
+    internal static PneumoniaClasses? FromDescription(string description) =>
+        new[] { Folders, NormalBacterialViral }.FirstOrDefault(c => string.Equals(c.Description, description, StringComparison.Ordinal));
 
     /// <inheritdoc />
     public override string ToString() => Description;
