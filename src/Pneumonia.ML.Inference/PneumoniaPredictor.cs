@@ -264,11 +264,16 @@ public sealed class PneumoniaPredictor : IDisposable
     public void Dispose() => _pipeline.Dispose();
 
     /// <summary>
-    /// The classes the model file says its classes came from: <see cref="PneumoniaClasses.NormalPneumonia"/> for a binary
-    /// model; null for a rule's (whose file holds only its description), which evaluation cannot read by itself.
+    /// The classes the model file says its classes came from (by their stored source; in files from before it was
+    /// stored, by its words): <see cref="PneumoniaClasses.NormalPneumonia"/> for a binary model; null for a rule's, which
+    /// evaluation cannot read by itself.
     /// </summary>
-    private PneumoniaClasses? OwnClasses =>
-        _model.ClassesDescription is { } description ? PneumoniaClasses.FromDescription(description) : PneumoniaClasses.NormalPneumonia;
+    private PneumoniaClasses? OwnClasses => _model switch
+    {
+        { Classes: null } => PneumoniaClasses.NormalPneumonia,
+        { ClassSource: { } source } => PneumoniaClasses.FromStored(source),
+        _ => PneumoniaClasses.FromDescription(_model.ClassesDescription ?? ""),
+    };
 
     /// <summary>Whether evaluation reads folders by this multi-class model's own classes (not for the binary model or a rule's), as the classifier does.</summary>
     private bool ReadsOwnClasses => IsMulticlass && OwnClasses is not null;

@@ -66,7 +66,8 @@ public sealed partial class PneumoniaClassifier
         InferenceModelFile.Write(path, new InferenceModel(metadata.Architecture.ToString(), metadata.ImageSize, metadata.Threshold,
             metadata.ThresholdOrigin, metadata.CalibrationSlope, metadata.CalibrationIntercept, precision, metadata.OperatingPoints ?? [],
             metadata.InputCheck, LibraryVersion, graph.ToByteArray(), metadata.Classes,
-            metadata.Classes is null ? null : PneumoniaClasses.Describe(metadata.ClassSource)));
+            metadata.Classes is null ? null : PneumoniaClasses.Describe(metadata.ClassSource),
+            metadata.Classes is null ? null : metadata.ClassSource));
     }
 
     /// <summary>Whether the model holds the int8 engine's calibration ranges (stored, or measured when it was loaded).</summary>

@@ -20,6 +20,8 @@ namespace Pneumonia.ML.Persistence;
 /// model's <c>class_logits</c>).</param>
 /// <param name="Classes">A softmax model's class names in index order (the graph's <c>class_logits</c> columns); null for the binary model.</param>
 /// <param name="ClassesDescription">Where a softmax model's classes came from, in words (for people); null for the binary model.</param>
+/// <param name="ClassSource">Where a softmax model's classes came from, as data (how evaluation reads a folder); null for the
+/// binary model and in files from before it was stored, which are read by <paramref name="ClassesDescription"/>'s words.</param>
 internal sealed record InferenceModel(
     string Architecture,
     int ImageSize,
@@ -33,7 +35,8 @@ internal sealed record InferenceModel(
     string LibraryVersion,
     byte[] Graph,
     IReadOnlyList<string>? Classes = null,
-    string? ClassesDescription = null) : Engines.IDecisionRule
+    string? ClassesDescription = null,
+    ClassSource? ClassSource = null) : Engines.IDecisionRule
 {
     /// <summary>The calibrated probability of pneumonia for a network logit: σ(slope · logit + intercept).</summary>
     public float Probability(float logit) => Evaluation.PlattScaling.Apply(logit, CalibrationSlope, CalibrationIntercept);

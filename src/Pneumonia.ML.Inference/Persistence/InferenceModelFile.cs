@@ -113,10 +113,13 @@ internal static class InferenceModelFile
                 nameof(m.Classes), string.Join(", ", m.Classes), "is not a sorted list of distinct names");
             Require(m.ClassesDescription is { Length: > 0 and <= MaximumNameLength }, nameof(m.ClassesDescription), m.ClassesDescription,
                 "is missing or over-long");
+            Require(m.ClassSource is null || (Enum.IsDefined(m.ClassSource.Value) && m.ClassSource != ML.ClassSource.NormalPneumonia),
+                nameof(m.ClassSource), m.ClassSource, "is not a source of a softmax model's classes");
         }
         else
         {
             Require(m.ClassesDescription is null, nameof(m.ClassesDescription), m.ClassesDescription, "is given without Classes");
+            Require(m.ClassSource is null, nameof(m.ClassSource), m.ClassSource, "is given without Classes");
         }
         Require(graph.Length > 0, "graph", graph.Length, "is empty");
     }
@@ -160,6 +163,10 @@ internal sealed class StoredInferenceMetadata
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ClassesDescription { get; set; }
 
+    /// <summary>Where a softmax model's classes came from, by name; absent for the binary model and in files from before it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ClassSource? ClassSource { get; set; }
+
     public static StoredInferenceMetadata From(InferenceModel m) => new()
     {
         Architecture = m.Architecture,
@@ -181,10 +188,11 @@ internal sealed class StoredInferenceMetadata
         LibraryVersion = m.LibraryVersion,
         Classes = m.Classes?.ToList(),
         ClassesDescription = m.Classes is null ? null : m.ClassesDescription,
+        ClassSource = m.Classes is null ? null : m.ClassSource,
     };
 
     public InferenceModel ToModel(byte[] graph) => new(
         Architecture, ImageSize, Threshold, StoredThresholdOrigin.ToOrigin(ThresholdOrigin, ThresholdChoice), CalibrationSlope, CalibrationIntercept, Precision,
         (OperatingPoints ?? []).Select(p => new PneumoniaOperatingPoint(p.Name, p.Threshold, p.Sensitivity, p.Specificity)).ToArray(),
-        InputCheck?.ToStatistics(), LibraryVersion, graph, Classes?.ToArray(), ClassesDescription);
+        InputCheck?.ToStatistics(), LibraryVersion, graph, Classes?.ToArray(), ClassesDescription, ClassSource);
 }

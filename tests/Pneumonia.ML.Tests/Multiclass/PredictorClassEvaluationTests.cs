@@ -62,9 +62,26 @@ public class PredictorClassEvaluationTests(ThreeClassFixture fixture)
     }
 
     [Fact]
+    public void The_file_stores_its_class_source_and_reads_by_it_whatever_its_words_say()
+    {
+        string path = Export(PneumoniaWeightPrecision.Float32, null);
+        InferenceModel model = InferenceModelFile.Read(File.ReadAllBytes(path), path);
+        Assert.Equal(ClassSource.NormalBacterialViral, model.ClassSource);
+        InferenceModelFile.Write(path, model with { ClassesDescription = "words a later version may use" });
+
+        using PneumoniaPredictor predictor = PneumoniaPredictor.Load(path, SameThreads());
+        using PneumoniaClassifier classifier = OnEngine(PneumoniaInferenceEngine.OnnxRuntime);
+        Assert.Equivalent(classifier.EvaluateClasses(Fixtures.SampleTest), predictor.EvaluateClasses(Fixtures.SampleTest), strict: true);
+
+        InferenceModelFile.Write(path, model with { ClassSource = ClassSource.NormalPneumonia });
+        var refused = Assert.Throws<InvalidModelFileException>(() => PneumoniaPredictor.Load(path));
+        Assert.Contains("its field ClassSource (NormalPneumonia) is not a source of a softmax model's classes", refused.Message);
+    }
+
+    [Fact]
     public void A_folders_model_file_reads_class_folders_as_the_classifier_does()
     {
-        string path = Export(PneumoniaWeightPrecision.Float32, "one class per folder"); // what a PneumoniaClasses.Folders model's file says
+        string path = Export(PneumoniaWeightPrecision.Float32, "one class per folder"); // what a PneumoniaClasses.Folders model's file says (before sources were stored)
         using PneumoniaPredictor predictor = PneumoniaPredictor.Load(path, SameThreads());
         using PneumoniaClassifier classifier = OnEngine(PneumoniaInferenceEngine.OnnxRuntime);
         string root = Fixtures.NewTempFolder();
@@ -139,7 +156,10 @@ public class PredictorClassEvaluationTests(ThreeClassFixture fixture)
         return PneumoniaClassifier.Load(saved, new PneumoniaInferenceOptions { Engine = engine });
     }
 
-    /// <summary>Exports the fixture's model; with <paramref name="description"/>, rewrites the file's class description (as another class source's file says).</summary>
+    /// <summary>
+    /// Exports the fixture's model; with <paramref name="description"/>, rewrites the file's class description and
+    /// drops its stored class source, as a file written before sources were stored says another source.
+    /// </summary>
     private string Export(PneumoniaWeightPrecision precision, string? description)
     {
         string path = Path.Combine(Fixtures.NewTempFolder(), "three.pnmi");
@@ -147,7 +167,7 @@ public class PredictorClassEvaluationTests(ThreeClassFixture fixture)
         if (description is not null)
         {
             InferenceModel model = InferenceModelFile.Read(File.ReadAllBytes(path), path);
-            InferenceModelFile.Write(path, model with { ClassesDescription = description });
+            InferenceModelFile.Write(path, model with { ClassesDescription = description, ClassSource = null });
         }
         return path;
     }
