@@ -53,6 +53,7 @@ public class HostileModelFileTests
         { "ThresholdOrigin", "{\"Rule\":\"Fixed\",\"Source\":\"OutOfFoldPredictions\",\"ImageCount\":10,\"PatientCount\":5,\"FoldCount\":5}" },
         { "ThresholdOrigin", "{\"Rule\":\"MaximiseYouden\",\"Source\":\"ValidationSplit\",\"ImageCount\":3,\"PatientCount\":5}" },
         { "ThresholdOrigin", "{\"Rule\":\"MaximiseYouden\",\"Source\":\"OutOfFoldPredictions\",\"ImageCount\":10,\"PatientCount\":5,\"FoldCount\":1}" },
+        { "ThresholdOrigin", "{\"Rule\":\"MaximiseYouden\",\"Source\":\"ValidationSplit\",\"ImageCount\":10,\"PatientCount\":5,\"FoldCount\":1}" },
         { "ValidationMetrics", "{\"ConfusionMatrix\":null}" },
         { "OperatingPoints", "[null]" },
         { "ActivationRanges", "{\"input\":{\"Min\":\"NaN\",\"Max\":1}}" },

@@ -33,7 +33,7 @@ internal sealed class StoredThresholdOrigin
         if (none ? stored.ImageCount != 0 || stored.PatientCount != 0
                  : stored.ImageCount <= 0 || stored.PatientCount <= 0 || stored.PatientCount > stored.ImageCount)
             return $"gives {stored.ImageCount} images of {stored.PatientCount} patients for the source {stored.Source}";
-        if ((stored.Source == PneumoniaThresholdSource.OutOfFoldPredictions) != (stored.FoldCount >= 2) || stored.FoldCount < 0)
+        if (stored.Source == PneumoniaThresholdSource.OutOfFoldPredictions ? stored.FoldCount < 2 : stored.FoldCount != 0)
             return $"gives {stored.FoldCount} folds for the source {stored.Source}";
         return null;
     }
