@@ -253,11 +253,7 @@ public sealed class PneumoniaPredictor : IDisposable
         options.Validate();
         classes ??= OwnClasses
             ?? throw new InvalidOperationException($"This model's classes came from {ClassesDescription}, which a model file cannot hold: pass the rule as the classes argument.");
-        (IReadOnlyList<ImageRecord> records, _) = ClassFolder.Read(folder, ImageFolder.Split.Test, classes, Classes);
-        PneumoniaPrediction[] predictions = _pipeline.Predict(records, cancellationToken);
-        return MulticlassMetricsCalculator.Compute(records.Select(r => r.Class).ToArray(),
-            predictions.Select(p => p.ClassProbabilities.ToArray()).ToArray(), Classes, options.ConfidenceLevel, options.ProportionInterval,
-            predictions.Select(p => p.ClassIndex).ToArray());
+        return _pipeline.EvaluateClasses(folder, classes, Classes, options, cancellationToken);
     }
 
     /// <summary>Frees the ONNX Runtime session once calls under way have finished.</summary>

@@ -69,6 +69,20 @@ internal sealed class PredictionPipeline : IDisposable
     public PneumoniaPrediction[] Predict(IReadOnlyList<ImageRecord> records, CancellationToken cancellationToken) =>
         WhileAlive(() => Score(Preprocessor.Decode(records, cancellationToken), cancellationToken));
 
+    /// <summary>
+    /// Reads <paramref name="folder"/> by <paramref name="classes"/> (as the model's class <paramref name="names"/>), predicts
+    /// every image and measures every class: what both facades' <c>EvaluateClasses</c> do once their arguments are checked.
+    /// </summary>
+    public PneumoniaMulticlassMetrics EvaluateClasses(string folder, PneumoniaClasses classes, IReadOnlyList<string> names,
+        PneumoniaEvaluationOptions options, CancellationToken cancellationToken)
+    {
+        (IReadOnlyList<ImageRecord> records, _) = ClassFolder.Read(folder, ImageFolder.Split.Test, classes, names);
+        PneumoniaPrediction[] predictions = Predict(records, cancellationToken);
+        return Evaluation.MulticlassMetricsCalculator.Compute(records.Select(r => r.Class).ToArray(),
+            predictions.Select(p => p.ClassProbabilities.ToArray()).ToArray(), names, options.ConfidenceLevel, options.ProportionInterval,
+            predictions.Select(p => p.ClassIndex).ToArray());
+    }
+
     /// <summary>Predictions for decoded images. Callers hold the lifetime lock.</summary>
     public PneumoniaPrediction[] Score(DecodedImages images, CancellationToken cancellationToken) =>
         Predictions.From(images, _engine.Score(images.Pixels, cancellationToken), _rule());

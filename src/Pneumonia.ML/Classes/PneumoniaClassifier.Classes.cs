@@ -1,5 +1,4 @@
 using Pneumonia.ML.Data;
-using Pneumonia.ML.Evaluation;
 using Pneumonia.ML.Models;
 using Pneumonia.ML.Native;
 using Pneumonia.ML.Persistence;
@@ -45,11 +44,7 @@ public sealed partial class PneumoniaClassifier
         options.Validate();
         classes ??= PneumoniaClasses.FromStored(_metadata.ClassSource)
             ?? throw new InvalidOperationException("This model's classes came from a labelling rule, which a model file cannot hold: pass the rule as the classes argument.");
-        (IReadOnlyList<ImageRecord> records, _) = ClassFolder.Read(folder, ImageFolder.Split.Test, classes, Classes);
-        PneumoniaPrediction[] predictions = _pipeline.Predict(records, cancellationToken);
-        return MulticlassMetricsCalculator.Compute(records.Select(r => r.Class).ToArray(),
-            predictions.Select(p => p.ClassProbabilities.ToArray()).ToArray(), Classes, options.ConfidenceLevel, options.ProportionInterval,
-            predictions.Select(p => p.ClassIndex).ToArray());
+        return _pipeline.EvaluateClasses(folder, classes, Classes, options, cancellationToken);
     }
 
     /// <summary>Trains a softmax model on the classes <paramref name="options"/> name.</summary>

@@ -14,19 +14,22 @@ public sealed class MLNetFixture : IDisposable
 {
     public MLNetFixture()
     {
-        Options = new PneumoniaTrainingOptions
-        {
-            Architecture = PneumoniaArchitecture.CompactCnn,
-            ImageSize = 48,
-            Epochs = 2,
-            BatchSize = 16,
-            Seed = 5,
-        };
+        Options = Tiny();
         MLContext = new MLContext(seed: 0);
         Train = MLContext.Data.LoadFromEnumerable(Rows(Fixtures.SampleTrain));
         Test = MLContext.Data.LoadFromEnumerable(Rows(Fixtures.SampleTest));
         Transformer = MLContext.BinaryClassification.Trainers.Pneumonia(Options).Fit(Train);
     }
+
+    /// <summary>The ML.NET fixtures' recipe: CompactCnn, 48 px, 2 epochs, batch 16, seed 5.</summary>
+    internal static PneumoniaTrainingOptions Tiny() => new()
+    {
+        Architecture = PneumoniaArchitecture.CompactCnn,
+        ImageSize = 48,
+        Epochs = 2,
+        BatchSize = 16,
+        Seed = 5,
+    };
 
     public PneumoniaTrainingOptions Options { get; }
 

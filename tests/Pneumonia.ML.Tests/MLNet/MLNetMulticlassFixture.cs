@@ -22,14 +22,7 @@ public sealed class MLNetMulticlassFixture : IDisposable
 
     public MLNetMulticlassFixture()
     {
-        Options = new PneumoniaTrainingOptions
-        {
-            Architecture = PneumoniaArchitecture.CompactCnn,
-            ImageSize = 48,
-            Epochs = 2,
-            BatchSize = 16,
-            Seed = 5,
-        };
+        Options = MLNetFixture.Tiny();
         MLContext = new MLContext(seed: 0);
         ClassXRay[] rows = Rows(Fixtures.SampleTrain);
         ClassXRay firstViral = rows.First(r => r.Label == PneumoniaClasses.ViralLabel);
