@@ -5,7 +5,8 @@ namespace Pneumonia.ML.Tests;
 /// <summary>Every architecture trains on real X-rays with the default recipe, and early stopping keeps the best epoch.</summary>
 public class ArchitectureTests
 {
-    private static PneumoniaTrainingOptions Quick(PneumoniaArchitecture architecture) => new()
+    /// <summary>A few seconds of training at 64 px; one training per architecture serves every test that uses it (<see cref="TrainedOnce"/>).</summary>
+    internal static PneumoniaTrainingOptions Quick(PneumoniaArchitecture architecture) => new()
     {
         Architecture = architecture,
         ImageSize = 64,
@@ -20,7 +21,7 @@ public class ArchitectureTests
     [InlineData(PneumoniaArchitecture.ResNet18)]
     public void Trains_saves_and_loads_with_the_default_recipe(PneumoniaArchitecture architecture)
     {
-        using PneumoniaClassifier classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, Quick(architecture));
+        PneumoniaClassifier classifier = TrainedOnce.OnSample(Quick(architecture));
 
         Assert.Equal(architecture, classifier.Architecture);
         Assert.InRange(classifier.BestEpoch, 1, classifier.TrainingHistory.Count);
@@ -45,8 +46,7 @@ public class ArchitectureTests
     public void Early_stopping_keeps_the_weights_of_the_best_validation_epoch()
     {
         PneumoniaTrainingOptions options = Quick(PneumoniaArchitecture.ResNet18);
-        options.Epochs = 4;
-        using PneumoniaClassifier classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, options);
+        PneumoniaClassifier classifier = TrainedOnce.OnSample(options);
 
         // Re-score the validation patients with the final classifier: its log-loss is the best epoch's.
         var records = ImageFolder.Read(Fixtures.SampleTrain, ImageFolder.Split.Training);

@@ -8,7 +8,7 @@ public class CheckpointTests
         PneumoniaTrainingOptions options = architecture == PneumoniaArchitecture.ArticleCnn
             ? PneumoniaTrainingOptions.Article()
             : new PneumoniaTrainingOptions { Architecture = architecture, EarlyStoppingPatience = 2 };
-        options.ImageSize = architecture == PneumoniaArchitecture.ArticleCnn ? 96 : 64;
+        options.ImageSize = architecture == PneumoniaArchitecture.ArticleCnn ? 96 : 32;
         options.Epochs = 3;
         options.BatchSize = 16;
         options.Seed = 11;

@@ -1,15 +1,15 @@
 namespace Pneumonia.ML.Tests;
 
 /// <summary>
-/// Resident memory is process-wide: this collection runs alone, after the parallel ones, with its own trained network
-/// (a class belongs to one collection).
+/// Resident memory is process-wide: this collection runs alone, after the parallel ones, with its own model (a class
+/// belongs to one collection): the committed model file, loaded rather than trained so that nothing waits on a training.
 /// </summary>
 [CollectionDefinition(nameof(MemoryTests), DisableParallelization = true)]
-public sealed class MemoryTestsCollection : ICollectionFixture<TrainedClassifierFixture>;
+public sealed class MemoryTestsCollection : ICollectionFixture<FormatFixtureClassifier>;
 
 /// <summary>Native memory does not leak: prediction keeps every tensor inside a dispose scope.</summary>
 [Collection(nameof(MemoryTests))]
-public class MemoryTests(TrainedClassifierFixture trained)
+public class MemoryTests(FormatFixtureClassifier model)
 {
     [Fact]
     public void Ten_thousand_predictions_grow_resident_memory_by_less_than_50_MB()
@@ -17,7 +17,7 @@ public class MemoryTests(TrainedClassifierFixture trained)
         byte[][] images = Fixtures.Images(Fixtures.SampleTest, "NORMAL").Concat(Fixtures.Images(Fixtures.SampleTest, "PNEUMONIA"))
             .Select(File.ReadAllBytes).ToArray();
         void Predict(int count) => Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 },
-            i => trained.Classifier.Predict(images[i % images.Length]));
+            i => model.Classifier.Predict(images[i % images.Length]));
 
         Predict(500);
         long before = ResidentBytes();

@@ -59,17 +59,9 @@ public class MixupTests
     [Fact]
     public void Mixup_changes_what_the_same_seed_trains_and_repeats_itself()
     {
-        string folder = Fixtures.NewTempFolder();
-        byte[] Trained(double alpha, string name)
-        {
-            PneumoniaTrainingOptions options = TrainingTests.Quick(seed: 5, epochs: 1);
-            options.MixupAlpha = alpha;
-            string path = Path.Combine(folder, name);
-            using (PneumoniaClassifier classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, options)) classifier.Save(path);
-            return File.ReadAllBytes(path);
-        }
-
-        byte[] plain = Trained(0, "plain.model"), mixed = Trained(0.4, "mixed.model"), again = Trained(0.4, "again.model");
+        byte[] plain = TrainingTests.TinyModelBytes(seed: 3);
+        byte[] mixed = TrainingTests.TinyModelBytes(seed: 3, o => o.MixupAlpha = 0.4);
+        byte[] again = TrainingTests.TinyModelBytes(seed: 3, o => o.MixupAlpha = 0.4);
 
         Assert.NotEqual(plain, mixed);
         Assert.Equal(mixed, again);

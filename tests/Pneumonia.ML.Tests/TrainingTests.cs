@@ -3,7 +3,7 @@ namespace Pneumonia.ML.Tests;
 public class TrainingTests
 {
     /// <summary>The article's recipe at 96 px: a few seconds of training on the sample images.</summary>
-    internal static PneumoniaTrainingOptions Quick(int seed, int epochs = 2)
+    private static PneumoniaTrainingOptions Quick(int seed, int epochs = 2)
     {
         PneumoniaTrainingOptions options = PneumoniaTrainingOptions.Article();
         options.ImageSize = 96;
@@ -11,6 +11,26 @@ public class TrainingTests
         options.BatchSize = 16;
         options.Seed = seed;
         return options;
+    }
+
+    /// <summary>One epoch of the compact network at 32 px: enough to show whether an option reaches training.</summary>
+    internal static PneumoniaTrainingOptions Tiny(int seed) => new()
+    {
+        Architecture = PneumoniaArchitecture.CompactCnn,
+        ImageSize = 32,
+        Epochs = 1,
+        BatchSize = 16,
+        Seed = seed,
+    };
+
+    /// <summary>The bytes <see cref="Tiny"/>'s training saves, with <paramref name="change"/> applied to its options.</summary>
+    internal static byte[] TinyModelBytes(int seed, Action<PneumoniaTrainingOptions>? change = null)
+    {
+        PneumoniaTrainingOptions options = Tiny(seed);
+        change?.Invoke(options);
+        using var bytes = new MemoryStream();
+        using (PneumoniaClassifier classifier = PneumoniaClassifier.Train(Fixtures.SampleTrain, options)) classifier.Save(bytes);
+        return bytes.ToArray();
     }
 
     [Fact]
