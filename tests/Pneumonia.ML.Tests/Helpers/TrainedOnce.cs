@@ -4,8 +4,8 @@ using System.Text.Json;
 namespace Pneumonia.ML.Tests;
 
 /// <summary>
-/// Trainings shared by test classes of different collections: the first test that asks for a recipe trains it on the
-/// committed sample, later ones (in any class, on any thread) wait for and reuse that classifier. The same options and
+/// Trainings shared by tests, whatever their class or collection: the first test that asks for a recipe trains it on
+/// the committed sample, later ones (on any thread) wait for and reuse that classifier. The same options and
 /// data give the same weights (<see cref="TrainingTests.The_same_seed_and_data_give_the_same_weights"/>), so no test
 /// depends on which one asked first. Callers must not dispose or change what they get.
 /// </summary>
