@@ -34,7 +34,8 @@ var siteShifts = new Option<bool>("--site-shifts") { Description = "Train with P
 var allPatients = new Option<bool>("--all-patients") { Description = "Then train the recipe on every patient with the out-of-fold decision rule: cv-NAME/all-patients.model" };
 var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε (PneumoniaTrainingOptions.LabelSmoothing); 0 off" };
 var mixup = new Option<double>("--mixup-alpha") { Description = "Mixup's α (PneumoniaTrainingOptions.MixupAlpha); 0 off" };
-var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients, labelSmoothing, mixup };
+var weightAverage = new Option<double>("--weight-average-decay") { Description = "Decay of the weights' moving average (PneumoniaTrainingOptions.WeightAverageDecay); 0 off" };
+var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients, labelSmoothing, mixup, weightAverage };
 crossValidate.SetAction(parse =>
 {
     string name = parse.GetValue(cvName)!;
@@ -45,6 +46,7 @@ crossValidate.SetAction(parse =>
         SiteShiftAugmentation = parse.GetValue(siteShifts),
         LabelSmoothing = parse.GetValue(labelSmoothing),
         MixupAlpha = parse.GetValue(mixup),
+        WeightAverageDecay = parse.GetValue(weightAverage),
         // A stopped run resumes from the last finished epoch: run the same command again.
         CheckpointPath = Path.Combine(parse.GetValue(output)!, $"cv-{name}.checkpoint"),
     };

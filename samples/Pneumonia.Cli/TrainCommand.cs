@@ -63,6 +63,11 @@ internal static class TrainCommand
             Description = $"Mixup's α: blend each batch with a shuffled copy of itself, λ ~ Beta(α, α), in [0, 10]; 0 off. {Both(best.MixupAlpha, article.MixupAlpha)}",
             HelpName = "α",
         };
+        Option<double?> weightAverage = new("--weight-average-decay")
+        {
+            Description = $"Validate, keep and return an exponential moving average of the weights, over about the last 1/(1 − d) steps, in [0, 1); 0 off. {Both(best.WeightAverageDecay, article.WeightAverageDecay)}",
+            HelpName = "d",
+        };
         Option<PneumoniaLearningRateSchedule> schedule = NamedOption.Create("--learning-rate-schedule", null,
             $"Learning rate over time. {Both(best.LearningRateSchedule, article.LearningRateSchedule)}", "schedule", best.LearningRateSchedule, showDefault: false);
         Option<int?> patience = new("--early-stopping-patience")
@@ -97,7 +102,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a folder of labelled X-rays and save it to one file.")
         {
             data, output, recipe, architecture, imageSize, epochs, batchSize, learningRate, validationFraction, seed, augment, siteShift,
-            reuseLargeBlocks, balanceClasses, labelSmoothing, mixup, schedule, patience, thresholdSelection, threshold, skipUnreadable, checkpoint, maxImagePixels, classes,
+            reuseLargeBlocks, balanceClasses, labelSmoothing, mixup, weightAverage, schedule, patience, thresholdSelection, threshold, skipUnreadable, checkpoint, maxImagePixels, classes,
         };
         command.SetAction((result, cancellationToken) => CommandRunner.Run(() =>
         {
@@ -119,6 +124,7 @@ internal static class TrainCommand
             Set(balanceClasses, v => options.BalanceClasses = v ?? true);
             Set(labelSmoothing, v => options.LabelSmoothing = v!.Value);
             Set(mixup, v => options.MixupAlpha = v!.Value);
+            Set(weightAverage, v => options.WeightAverageDecay = v!.Value);
             Set(schedule, v => options.LearningRateSchedule = v);
             Set(patience, v => options.EarlyStoppingPatience = v!.Value);
             Set(thresholdSelection, v => options.ThresholdSelection = v);

@@ -3,7 +3,7 @@ namespace Pneumonia.ML.Tests;
 /// <summary>A cancelled training leaves a checkpoint; resuming from it reaches the uninterrupted run's weights.</summary>
 public class CheckpointTests
 {
-    private static PneumoniaTrainingOptions Options(PneumoniaArchitecture architecture, string? checkpoint)
+    private static PneumoniaTrainingOptions Options(PneumoniaArchitecture architecture, string? checkpoint, double weightAverageDecay = 0)
     {
         PneumoniaTrainingOptions options = architecture == PneumoniaArchitecture.ArticleCnn
             ? PneumoniaTrainingOptions.Article()
@@ -13,17 +13,19 @@ public class CheckpointTests
         options.BatchSize = 16;
         options.Seed = 11;
         options.CheckpointPath = checkpoint;
+        options.WeightAverageDecay = weightAverageDecay;
         return options;
     }
 
     [Theory]
-    [InlineData(PneumoniaArchitecture.ArticleCnn)]
-    [InlineData(PneumoniaArchitecture.CompactCnn)]
-    public void Resuming_after_a_cancel_gives_the_uninterrupted_weights(PneumoniaArchitecture architecture)
+    [InlineData(PneumoniaArchitecture.ArticleCnn, 0)]
+    [InlineData(PneumoniaArchitecture.CompactCnn, 0)]
+    [InlineData(PneumoniaArchitecture.CompactCnn, 0.9)] // the weight average is in the checkpoint too
+    public void Resuming_after_a_cancel_gives_the_uninterrupted_weights(PneumoniaArchitecture architecture, double weightAverageDecay)
     {
         string folder = Fixtures.NewTempFolder();
         string uninterruptedModel = Path.Combine(folder, "uninterrupted.model");
-        using (PneumoniaClassifier uninterrupted = PneumoniaClassifier.Train(Fixtures.SampleTrain, Options(architecture, null)))
+        using (PneumoniaClassifier uninterrupted = PneumoniaClassifier.Train(Fixtures.SampleTrain, Options(architecture, null, weightAverageDecay)))
             uninterrupted.Save(uninterruptedModel);
 
         string checkpoint = Path.Combine(folder, "training.checkpoint");
@@ -35,13 +37,13 @@ public class CheckpointTests
             if (report is { Stage: PneumoniaTrainingStage.Batch, Epoch: 2, Batch: 2 }) cancellation.Cancel();
         });
         Assert.ThrowsAny<OperationCanceledException>(() =>
-            PneumoniaClassifier.Train(Fixtures.SampleTrain, Options(architecture, checkpoint), progress, cancellation.Token));
+            PneumoniaClassifier.Train(Fixtures.SampleTrain, Options(architecture, checkpoint, weightAverageDecay), progress, cancellation.Token));
         Assert.Equal(0, batchesAfterCancel);
         Assert.True(File.Exists(checkpoint), "a cancelled training must leave its checkpoint");
 
         var resumedEpochs = new List<int>();
         string resumedModel = Path.Combine(folder, "resumed.model");
-        using (PneumoniaClassifier resumed = PneumoniaClassifier.Train(Fixtures.SampleTrain, Options(architecture, checkpoint),
+        using (PneumoniaClassifier resumed = PneumoniaClassifier.Train(Fixtures.SampleTrain, Options(architecture, checkpoint, weightAverageDecay),
             new SynchronousProgress(r => { if (r.Stage == PneumoniaTrainingStage.Epoch) resumedEpochs.Add(r.Epoch); })))
             resumed.Save(resumedModel);
 

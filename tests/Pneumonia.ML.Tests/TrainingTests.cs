@@ -69,6 +69,9 @@ public class TrainingTests
     [InlineData(nameof(PneumoniaTrainingOptions.MixupAlpha), -0.1)]
     [InlineData(nameof(PneumoniaTrainingOptions.MixupAlpha), 10.5)]
     [InlineData(nameof(PneumoniaTrainingOptions.MixupAlpha), double.NaN)]
+    [InlineData(nameof(PneumoniaTrainingOptions.WeightAverageDecay), -0.1)]
+    [InlineData(nameof(PneumoniaTrainingOptions.WeightAverageDecay), 1.0)]
+    [InlineData(nameof(PneumoniaTrainingOptions.WeightAverageDecay), double.NaN)]
     public void Invalid_options_are_refused_before_any_work(string option, object value)
     {
         var options = Quick(seed: 1);

@@ -9,7 +9,8 @@ namespace Pneumonia.ML.Training;
 /// <summary>
 /// Everything needed to go on with an interrupted training run from the end of its last finished epoch: a
 /// <see cref="ChecksummedFile"/> with magic <c>PNEUMOCK</c> and sections: progress (JSON), network weights,
-/// optimizer state, best-epoch weights (empty when early stopping is off or no epoch was best yet).
+/// optimizer state, best-epoch weights (empty when early stopping is off or no epoch was best yet), and, with
+/// <see cref="PneumoniaTrainingOptions.WeightAverageDecay"/>, the weight average (a fifth section only then).
 /// </summary>
 internal sealed record Checkpoint(
     string Fingerprint,
@@ -22,14 +23,15 @@ internal sealed record Checkpoint(
     public const int FormatVersion = 1;
     private const string Magic = "PNEUMOCK";
 
-    public static void Write(string path, Checkpoint progress, byte[] weights, byte[] optimizer, byte[]? bestWeights) =>
+    public static void Write(string path, Checkpoint progress, byte[] weights, byte[] optimizer, byte[]? bestWeights, byte[]? averageWeights) =>
         ChecksummedFile.Write(path, Magic, FormatVersion,
-            [JsonSerializer.SerializeToUtf8Bytes(StoredProgress.From(progress), ModelFile.Json), weights, optimizer, bestWeights ?? []]);
+            [JsonSerializer.SerializeToUtf8Bytes(StoredProgress.From(progress), ModelFile.Json), weights, optimizer, bestWeights ?? [],
+                .. averageWeights is null ? Array.Empty<byte[]>() : [averageWeights]]);
 
-    public static (Checkpoint Progress, byte[] Weights, byte[] Optimizer, byte[]? BestWeights) Read(string path)
+    public static (Checkpoint Progress, byte[] Weights, byte[] Optimizer, byte[]? BestWeights, byte[]? AverageWeights) Read(string path)
     {
         (_, byte[][] sections) = ChecksummedFile.Read(path, Magic, FormatVersion, "checkpoint");
-        if (sections.Length != 4) throw new InvalidModelFileException(Path.GetFullPath(path), $"it has {sections.Length} sections instead of 4.");
+        if (sections.Length is not (4 or 5)) throw new InvalidModelFileException(Path.GetFullPath(path), $"it has {sections.Length} sections instead of 4 or 5.");
         Checkpoint progress;
         try
         {
@@ -39,7 +41,7 @@ internal sealed record Checkpoint(
         {
             throw new InvalidModelFileException(Path.GetFullPath(path), "its progress record cannot be read.", e);
         }
-        return (progress, sections[1], sections[2], sections[3].Length == 0 ? null : sections[3]);
+        return (progress, sections[1], sections[2], sections[3].Length == 0 ? null : sections[3], sections.Length == 5 ? sections[4] : null);
     }
 
     /// <summary>What a checkpoint must match to be resumed: every option that shapes training, and the data.</summary>
@@ -51,6 +53,7 @@ internal sealed record Checkpoint(
         if (o.SiteShiftAugmentation) text.Append("site shifts|"); // absent when off, so older checkpoints still resume
         if (o.LabelSmoothing > 0) text.Append($"smoothing {o.LabelSmoothing:R}|"); // likewise
         if (o.MixupAlpha > 0) text.Append($"mixup {o.MixupAlpha:R}|"); // likewise
+        if (o.WeightAverageDecay > 0) text.Append($"average {o.WeightAverageDecay:R}|"); // likewise
         foreach (ImageRecord r in records)
         {
             text.Append(r.ImagePath).Append(r.Label ? "+" : "-");

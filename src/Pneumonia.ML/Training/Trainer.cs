@@ -12,8 +12,8 @@ namespace Pneumonia.ML.Training;
 
 /// <summary>
 /// The training loop: split by patient, decode once, then epochs of shuffled (and maybe augmented) batches, each
-/// inside a dispose scope; validation after every epoch, early stopping with the best epoch restored, and the
-/// threshold chosen on validation. Every random draw comes from generators seeded by (seed, epoch), so a run resumed
+/// inside a dispose scope (optionally averaging the weights as it goes, <see cref="WeightAverage"/>); validation after
+/// every epoch, early stopping with the best epoch restored, and the threshold chosen on validation. Every random draw comes from generators seeded by (seed, epoch), so a run resumed
 /// from an epoch checkpoint reaches the same weights as an uninterrupted one.
 /// </summary>
 internal static class Trainer
@@ -98,10 +98,15 @@ internal static class Trainer
             int batches = (train.Count + options.BatchSize - 1) / options.BatchSize;
             using OptimizerHelper optimizer = CreateOptimizer(network, options);
             var state = new Checkpoint(fingerprint, 0, [], 0, double.PositiveInfinity, null);
-            byte[]? bestWeights = null;
+            byte[]? bestWeights = null, averageWeights = null;
             if (options.CheckpointPath is { } checkpointPath && File.Exists(checkpointPath))
-                (state, bestWeights) = Resume(checkpointPath, fingerprint, network, optimizer);
+                (state, bestWeights, averageWeights) = Resume(checkpointPath, fingerprint, network, optimizer);
             ChannelsLast.Apply(network); // after the optimiser exists, so its state keeps the ordinary layout it saves in
+            using WeightAverage? average = options.WeightAverageDecay > 0
+                ? new WeightAverage(network, NetworkFactory.Create(options.Architecture, options.ImageSize, pretrained: false, outputs: heads),
+                    options.WeightAverageDecay, (long)state.CompletedEpochs * batches)
+                : null;
+            if (average is not null && averageWeights is not null) Restore(average.Module, averageWeights);
 
             optim.lr_scheduler.LRScheduler? schedule = options.LearningRateSchedule == PneumoniaLearningRateSchedule.OneCycle
                 ? optim.lr_scheduler.OneCycleLR(optimizer, options.EffectiveLearningRate, total_steps: options.Epochs * batches,
@@ -158,6 +163,7 @@ internal static class Trainer
                         loss.backward();
                         optimizer.step();
                         schedule?.step();
+                        average?.Update(network);
 
                         lossSum += loss.item<float>() * count;
                         seen += count;
@@ -167,6 +173,7 @@ internal static class Trainer
                         batch + 1, batches, lossSum / seen, (double)correct / seen, null, clock.Elapsed));
                 }
 
+                average?.Swap(network); // validated, kept as the best epoch and returned: the average
                 PneumoniaMetrics? validationMetrics = null;
                 float[]? probabilities = null;
                 double validationLoss = double.NaN;
@@ -194,12 +201,14 @@ internal static class Trainer
                     state = state with { BestEpoch = epoch, BestLoss = validationLoss, BestProbabilities = probabilities };
                     if (options.EarlyStoppingPatience > 0) bestWeights = Snapshot(network);
                 }
+                average?.Swap(network); // the next epoch, and the checkpoint, go on from the trained weights
                 if (options.CheckpointPath is { } path)
-                    Checkpoint.Write(path, state, Snapshot(network), Snapshot(optimizer), bestWeights);
+                    Checkpoint.Write(path, state, Snapshot(network), Snapshot(optimizer), bestWeights, average is null ? null : Snapshot(average.Module));
                 progress?.Report(new PneumoniaTrainingProgress(PneumoniaTrainingStage.Epoch, epoch, options.Epochs,
                     batches, batches, summary.Loss, summary.Accuracy, validationMetrics, clock.Elapsed));
             }
 
+            average?.Swap(network);
             Result result = Finish(network, state, bestWeights, validation, validationLabels, options, skipped ?? [], cancellationToken)
                 with
             {
@@ -258,16 +267,16 @@ internal static class Trainer
         };
     }
 
-    private static (Checkpoint State, byte[]? BestWeights) Resume(string path, string fingerprint, nn.Module network, OptimizerHelper optimizer)
+    private static (Checkpoint State, byte[]? BestWeights, byte[]? AverageWeights) Resume(string path, string fingerprint, nn.Module network, OptimizerHelper optimizer)
     {
-        (Checkpoint state, byte[] weights, byte[] optimizerState, byte[]? bestWeights) = Checkpoint.Read(path);
+        (Checkpoint state, byte[] weights, byte[] optimizerState, byte[]? bestWeights, byte[]? averageWeights) = Checkpoint.Read(path);
         if (state.Fingerprint != fingerprint)
             throw new InvalidOperationException(
                 $"The checkpoint '{Path.GetFullPath(path)}' was written for other training options or other data. Delete it, or train with the options and folder it was made with.");
         Restore(network, weights);
         using var reader = new BinaryReader(new MemoryStream(optimizerState, writable: false));
         optimizer.load_state_dict(reader);
-        return (state, bestWeights);
+        return (state, bestWeights, averageWeights);
     }
 
     private static OptimizerHelper CreateOptimizer(nn.Module<Tensor, Tensor> network, PneumoniaTrainingOptions options) =>
