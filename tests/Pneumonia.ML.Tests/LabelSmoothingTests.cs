@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Tests;
 
-/// <summary><see cref="PneumoniaTrainingOptions.LabelSmoothing"/>: the targets it trains towards, and that it reaches the loss (its range: TrainingTests).</summary>
+/// <summary><see cref="PneumoniaTrainingOptions.LabelSmoothing"/>: the targets it trains towards (that it reaches training, and its range: TrainingTests).</summary>
 public class LabelSmoothingTests
 {
     [Fact]
@@ -15,10 +15,6 @@ public class LabelSmoothingTests
         Assert.Equal(new[] { 0.05f, 0.95f, 0.95f }, Trainer.SmoothedTargets(labels, 0.1).data<float>().ToArray(), new FloatTolerance(1e-6f));
         Assert.Equal(new[] { 0f, 1f, 1f }, Trainer.SmoothedTargets(labels, 0).data<float>().ToArray());
     }
-
-    [Fact]
-    public void Smoothing_changes_what_the_same_seed_trains() =>
-        Assert.NotEqual(TrainingTests.TinyModelBytes(seed: 3), TrainingTests.TinyModelBytes(seed: 3, o => o.LabelSmoothing = 0.2));
 
     private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
     {

@@ -62,6 +62,19 @@ public class TrainingTests
     }
 
     [Theory]
+    [InlineData(nameof(PneumoniaTrainingOptions.LabelSmoothing), 0.2)]
+    [InlineData(nameof(PneumoniaTrainingOptions.MixupAlpha), 0.4)]
+    [InlineData(nameof(PneumoniaTrainingOptions.WeightAverageDecay), 0.9)]
+    public void A_training_option_changes_what_the_same_seed_trains_and_repeats_itself(string option, double value)
+    {
+        void Change(PneumoniaTrainingOptions options) => typeof(PneumoniaTrainingOptions).GetProperty(option)!.SetValue(options, value);
+        byte[] plain = TinyModelBytes(seed: 3), changed = TinyModelBytes(seed: 3, Change), again = TinyModelBytes(seed: 3, Change);
+
+        Assert.NotEqual(plain, changed);
+        Assert.Equal(changed, again);
+    }
+
+    [Theory]
     [InlineData(nameof(PneumoniaTrainingOptions.ImageSize), 64)] // under the article network's 94 px
     [InlineData(nameof(PneumoniaTrainingOptions.LabelSmoothing), -0.1)]
     [InlineData(nameof(PneumoniaTrainingOptions.LabelSmoothing), 0.5)]
