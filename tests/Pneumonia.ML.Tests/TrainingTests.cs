@@ -14,7 +14,7 @@ public class TrainingTests
     }
 
     /// <summary>One epoch of the compact network at 32 px: enough to show whether an option reaches training.</summary>
-    internal static PneumoniaTrainingOptions Tiny(int seed) => new()
+    private static PneumoniaTrainingOptions Tiny(int seed) => new()
     {
         Architecture = PneumoniaArchitecture.CompactCnn,
         ImageSize = 32,
@@ -24,7 +24,7 @@ public class TrainingTests
     };
 
     /// <summary>The bytes <see cref="Tiny"/>'s training saves, with <paramref name="change"/> applied to its options.</summary>
-    internal static byte[] TinyModelBytes(int seed, Action<PneumoniaTrainingOptions>? change = null)
+    private static byte[] TinyModelBytes(int seed, Action<PneumoniaTrainingOptions>? change = null)
     {
         PneumoniaTrainingOptions options = Tiny(seed);
         change?.Invoke(options);
