@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -27,20 +26,43 @@ internal static class ImageOps
     public static Tensor Noise(Tensor images, Tensor sigma, Generator? generator) =>
         (images + randn(images.shape, generator: generator) * PerImage(sigma)).clamp(0, 1);
 
-    /// <summary>Gaussian blur of standard deviation <paramref name="sigma"/> pixels (one value for the batch).</summary>
+    /// <summary>
+    /// Gaussian blur of standard deviation <paramref name="sigma"/> pixels (one value for the batch), edges reflected:
+    /// the separable kernel (radius ⌈3σ⌉) as one matrix per axis, <c>Bh · image · Bwᵀ</c>. Two small matrix products run
+    /// at BLAS speed, where a depthwise convolution with a long kernel took about 0.5 s for 32 images at 160 px.
+    /// </summary>
     public static Tensor Blur(Tensor images, double sigma)
     {
         if (sigma <= 0) return images.alias();
+        using Tensor rows = BlurMatrix(images.shape[2], sigma), columns = BlurMatrix(images.shape[3], sigma);
+        using Tensor horizontal = images.matmul(columns.t());
+        return rows.matmul(horizontal).clamp(0, 1);
+    }
+
+    /// <summary>
+    /// The n×n matrix of a 1-D Gaussian blur with reflected edges (as <c>pad(…, Reflect)</c>, repeated while the
+    /// kernel is wider than the side): row i holds the weights of the pixels that make output pixel i.
+    /// </summary>
+    private static Tensor BlurMatrix(long n, double sigma)
+    {
         int radius = Math.Max(1, (int)Math.Ceiling(3 * sigma));
-        Tensor offsets = arange(-radius, radius + 1, dtype: ScalarType.Float32);
-        Tensor kernel = (-(offsets * offsets) / (2 * sigma * sigma)).exp();
-        kernel = kernel / kernel.sum();
-        long channels = images.shape[1];
-        Tensor horizontal = kernel.view(1, 1, 1, -1).expand(channels, 1, 1, -1);
-        Tensor vertical = kernel.view(1, 1, -1, 1).expand(channels, 1, -1, 1);
-        Tensor padded = F.pad(images, [radius, radius, radius, radius], PaddingModes.Reflect);
-        Tensor x = F.conv2d(padded, horizontal, groups: channels);
-        return F.conv2d(x, vertical, groups: channels).clamp(0, 1);
+        var kernel = new double[2 * radius + 1];
+        for (int t = -radius; t <= radius; t++) kernel[t + radius] = Math.Exp(-(double)t * t / (2 * sigma * sigma));
+        double total = kernel.Sum();
+        var matrix = new float[n * n];
+        for (long i = 0; i < n; i++)
+        {
+            for (int t = -radius; t <= radius; t++) matrix[i * n + Reflect(i + t, n)] += (float)(kernel[t + radius] / total);
+        }
+        return tensor(matrix, [n, n]);
+    }
+
+    private static long Reflect(long i, long n)
+    {
+        if (n == 1) return 0;
+        long period = 2 * (n - 1);
+        i = ((i % period) + period) % period;
+        return i < n ? i : period - i;
     }
 
     /// <summary>Shrinks to <paramref name="size"/> pixels and back (lost resolution).</summary>
@@ -74,7 +96,9 @@ internal static class ImageOps
     {
         Tensor grey = images.mean([1], keepdim: true);                                // N×1×H×W
         Tensor flat = grey.flatten(1);
-        Tensor ranks = flat.argsort(dim: 1).argsort(dim: 1).to_type(ScalarType.Float32) / Math.Max(1, flat.shape[1] - 1);
+        // Each pixel's rank: the inverse of the sorting permutation, written by one scatter (a second argsort costs more).
+        Tensor positions = arange(flat.shape[1], dtype: ScalarType.Float32).expand_as(flat);
+        Tensor ranks = zeros_like(flat).scatter_(1, flat.argsort(dim: 1), positions) / Math.Max(1, flat.shape[1] - 1);
         Tensor equalized = ranks.view(grey.shape).expand_as(images);
         Tensor a = PerImage(strength);
         return ((1 - a) * images + a * equalized).clamp(0, 1);
