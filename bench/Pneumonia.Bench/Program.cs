@@ -236,5 +236,10 @@ var threeClassSummary = new Command("three-class-summary", "Issue #16: the per-s
 };
 threeClassSummary.SetAction(parse => ThreeClassRun.Summarize(parse.GetValue(threeClassResults)!, Console.Out));
 
-var root = new RootCommand("Pneumonia.ML benchmarks") { threeClass, threeClassSummary, accuracy, crossValidate, shiftProxy, tta, robustness, export, exportInference, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
+var augmentationSide = new Option<int>("--image-size") { DefaultValueFactory = _ => 160 };
+var augmentationRounds = new Option<int>("--rounds") { Description = "Timed batches per figure (after two untimed)", DefaultValueFactory = _ => 20 };
+var augmentationCost = new Command("augmentation-cost", "Milliseconds per batch of 32 of the training augmentation, whole and change by change") { augmentationSide, augmentationRounds };
+augmentationCost.SetAction(parse => AugmentationCost.Run(parse.GetValue(augmentationSide), parse.GetValue(augmentationRounds), Console.Out));
+
+var root = new RootCommand("Pneumonia.ML benchmarks") { augmentationCost, threeClass, threeClassSummary, accuracy, crossValidate, shiftProxy, tta, robustness, export, exportInference, summarize, perf, perfAb, engines, defaultLatency, load, inputCheck };
 return root.Parse(args).Invoke();
