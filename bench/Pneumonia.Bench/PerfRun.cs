@@ -28,7 +28,7 @@ internal static class PerfRun
         string Data, PneumoniaArchitecture Architecture, int ImageSize, int BatchSize,
         int WarmupBatches, int TrainBatches, bool Augment, bool FullTrainingSet,
         int PredictWarmup, int PredictRepeats, int BatchImages, int PipelineImages, int BatchRepeats, int? Threads,
-        PneumoniaInferenceEngine Engine = PneumoniaInferenceEngine.TorchSharp, bool TrainOnThreadPool = false);
+        PneumoniaInferenceEngine Engine = PneumoniaInferenceEngine.TorchSharp, bool TrainOnThreadPool = false, bool SiteShifts = false);
 
     public sealed record Result(
         string Side, string Engine, string Architecture, int ImageSize, int BatchSize, int Threads, int InteropThreads,
@@ -41,7 +41,7 @@ internal static class PerfRun
         double RssBeforeInferenceMb, double PeakRssInferenceMb,
         int TrainImagesInMemory, bool Augment, bool FullTrainingSet, bool TrainOnThreadPool, int TrainBatchesMeasured,
         double? TrainImagesPerSecond, double? TrainImagesPerSecondMean, double? TrainBatchP50Seconds,
-        double? RssBeforeTrainingMb, double? PeakRssMb, bool PeakReset);
+        double? RssBeforeTrainingMb, double? PeakRssMb, bool PeakReset, bool SiteShifts = false);
 
     /// <summary>Inference batches (the classifier's scoring batch size; the peer uses the same).</summary>
     public const int InferenceBatchSize = 32;
@@ -127,7 +127,7 @@ internal static class PerfRun
             torch.get_num_interop_threads(), Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"), Environment.ProcessorCount,
             pipeline, predictP50, predictP95, predictMean, forward1P50, forward1P95, forward32, batchPredict,
             rssBeforeInference, peakInference, inMemory, s.Augment, s.FullTrainingSet, s.TrainOnThreadPool, batchSeconds.Length, train, trainMean,
-            trainP50, rssBeforeTraining, peak, reset);
+            trainP50, rssBeforeTraining, peak, reset, s.SiteShifts);
     }
 
     public static string ToJson(Result result) => JsonSerializer.Serialize(result, new JsonSerializerOptions
@@ -150,6 +150,7 @@ internal static class PerfRun
             ImageSize = s.ImageSize,
             BatchSize = s.BatchSize,
             Augment = s.Augment,
+            SiteShiftAugmentation = s.SiteShifts,
             Epochs = 1000,
             // Full training set: the default recipe's patient-level split (both halves decoded, as in a real run).
             // Otherwise just enough images for the batches, all of them for training.

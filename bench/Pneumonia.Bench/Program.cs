@@ -130,6 +130,7 @@ var batchSize = new Option<int>("--batch-size") { Description = "Training batch 
 var warmupBatches = new Option<int>("--warmup-batches") { Description = "Training batches run before timing", DefaultValueFactory = _ => 3 };
 var trainBatches = new Option<int>("--train-batches") { Description = "Training batches timed (the figure is batch size / median batch time)", DefaultValueFactory = _ => 10 };
 var augment = new Option<bool>("--augment") { Description = "Augment training batches as the default recipe does (the PyTorch peer does not)" };
+var perfSiteShifts = new Option<bool>("--site-shifts") { Description = "With --augment: the site-shift augmentation too (PneumoniaTrainingOptions.SiteShiftAugmentation)" };
 var threadPool = new Option<bool>("--train-on-thread-pool") { Description = "Train on a thread-pool thread (Task.Run) instead of the main thread" };
 var fullTrainingSet = new Option<bool>("--full-training-set") { Description = "Decode the whole data folder with the default 80/20 patient split before training (for peak memory)" };
 var predictWarmup = new Option<int>("--predict-warmup") { Description = "Untimed single-image calls first", DefaultValueFactory = _ => 10 };
@@ -143,14 +144,15 @@ var engine = new Option<PneumoniaInferenceEngine>("--engine") { Description = "T
 var perf = new Command("perf", "Speed and memory (issue #7): data pipeline, Predict latency, batch Predict, training images/s, peak RSS")
 {
     data, perfArchitecture, perfImageSize, batchSize, warmupBatches, trainBatches, augment, fullTrainingSet,
-    predictWarmup, predictRepeats, batchImages, pipelineImages, batchRepeats, threads, json, engine, threadPool,
+    predictWarmup, predictRepeats, batchImages, pipelineImages, batchRepeats, threads, json, engine, threadPool, perfSiteShifts,
 };
 perf.SetAction(parse =>
 {
     var settings = new PerfRun.Settings(parse.GetValue(data)!, parse.GetValue(perfArchitecture), parse.GetValue(perfImageSize),
         parse.GetValue(batchSize), parse.GetValue(warmupBatches), parse.GetValue(trainBatches), parse.GetValue(augment),
         parse.GetValue(fullTrainingSet), parse.GetValue(predictWarmup), parse.GetValue(predictRepeats),
-        parse.GetValue(batchImages), parse.GetValue(pipelineImages), parse.GetValue(batchRepeats), parse.GetValue(threads), parse.GetValue(engine), parse.GetValue(threadPool));
+        parse.GetValue(batchImages), parse.GetValue(pipelineImages), parse.GetValue(batchRepeats), parse.GetValue(threads), parse.GetValue(engine), parse.GetValue(threadPool),
+        parse.GetValue(perfSiteShifts));
     string line = PerfRun.ToJson(PerfRun.Run(settings, Console.Error));
     Console.WriteLine(line);
     if (parse.GetValue(json) is { } file) File.AppendAllText(file, line + "\n");
