@@ -29,7 +29,8 @@ internal static class ImageOps
     /// <summary>
     /// Gaussian blur of standard deviation <paramref name="sigma"/> pixels (one value for the batch), edges reflected:
     /// the separable kernel (radius ⌈3σ⌉) as one matrix per axis, <c>Bh · image · Bwᵀ</c>. Two small matrix products run
-    /// at BLAS speed, where a depthwise convolution with a long kernel took about 0.5 s for 32 images at 160 px.
+    /// at BLAS speed; libtorch's depthwise convolution with a long kernel was slow here (bench/README.md, "Gaussian blur
+    /// as two matrix products").
     /// </summary>
     public static Tensor Blur(Tensor images, double sigma)
     {
