@@ -43,30 +43,6 @@ public class AugmentationTests
         float nearEdge = blurredEdge[0, 0, 8, 7].item<float>();
         Assert.InRange(nearEdge, 0.1f, 0.9f);
     }
-
-    [Theory]
-    [InlineData(0.5, 16)]
-    [InlineData(1.5, 16)]
-    [InlineData(3.2, 32)] // the local-contrast shift's σ (a tenth of the side) at 32 px
-    public void Blur_is_the_reflect_padded_separable_Gaussian_convolution(double sigma, int side)
-    {
-        using var scope = torch.NewDisposeScope();
-        var images = SeededTensors.Uniform(3, 2, 3, side, side + 4);
-
-        // The definition: pad by reflection, then the normalised 1-D kernel along each axis as a depthwise convolution.
-        int radius = (int)Math.Ceiling(3 * sigma);
-        var offsets = torch.arange(-radius, radius + 1, dtype: torch.ScalarType.Float64);
-        var kernel = (-(offsets * offsets) / (2 * sigma * sigma)).exp();
-        kernel = (kernel / kernel.sum()).to_type(torch.ScalarType.Float32);
-        var padded = torch.nn.functional.pad(images, [radius, radius, radius, radius], PaddingModes.Reflect);
-        var expected = torch.nn.functional.conv2d(torch.nn.functional.conv2d(padded, kernel.view(1, 1, 1, -1).expand(3, 1, 1, -1), groups: 3),
-            kernel.view(1, 1, -1, 1).expand(3, 1, -1, 1), groups: 3).clamp(0, 1);
-
-        var blurred = ImageOps.Blur(images, sigma);
-
-        Assert.Equal(expected.shape, blurred.shape);
-        Assert.True(blurred.allclose(expected, rtol: 0, atol: 1e-5), $"largest difference {(blurred - expected).abs().max().item<float>()}");
-    }
 }
 
 public class SiteShiftTests
