@@ -5,10 +5,10 @@ using static TorchSharp.torch;
 namespace Pneumonia.Bench;
 
 /// <summary>
-/// What the training augmentation costs per batch (32 random images, three equal channels): the whole of
-/// <c>Augmentation.Apply</c> with and without site shifts, then each image change on the whole batch. Milliseconds per
-/// batch, the mean of the timed rounds after two untimed ones; the
-/// change-by-change figures come first, so the whole augmentation is timed warm. Compare with a training step's time (<c>perf</c>).
+/// What the training augmentation costs per batch (32 random images, three equal channels): each image change on the
+/// whole batch, then the whole of <c>Augmentation.Apply</c> without and with site shifts (timed last, so warm).
+/// Milliseconds per batch, the mean of the timed rounds after two untimed ones. Outside a training, so without the
+/// large-block reuse a training runs with: compare whole training steps with <c>perf --augment --site-shifts</c>.
 /// </summary>
 internal static class AugmentationCost
 {
