@@ -27,6 +27,8 @@ public class CrossValidationTests(CrossValidationFixture fixture) : IClassFixtur
             Assert.Equal(oof.Metrics.Threshold, classifier.Threshold);
             Assert.Equal(cv.Ensemble.OperatingPoints, classifier.OperatingPoints);
             Assert.Equal(2, classifier.TrainingHistory.Count); // the whole schedule, no early stop
+            Assert.Null(classifier.TrainingHistory[0].Validation); // the held-out fold is scored after the last epoch only
+            Assert.Equal(classifier.ValidationMetrics!.Auc, classifier.TrainingHistory[^1].Validation!.Auc);
         }
         Assert.Equal(oof.Images.Count, oof.Metrics.Count);
         Assert.InRange(oof.Intervals.Auc.Lower, 0, oof.Metrics.Auc);

@@ -9,7 +9,8 @@ namespace Pneumonia.ML.Training;
 /// </summary>
 /// <remarks>
 /// The held-out fold chooses nothing for its network: each fold trains its whole schedule and keeps its last epoch
-/// (early stopping is off), so the out-of-fold probabilities are not tuned on the images they score.
+/// (early stopping is off), so the out-of-fold probabilities are not tuned on the images they score. For the same reason
+/// the held-out fold is scored once, after the last epoch.
 /// </remarks>
 internal static class CrossValidator
 {
@@ -39,7 +40,7 @@ internal static class CrossValidator
                 IProgress<PneumoniaTrainingProgress>? foldProgress = progress is null ? null
                     : new FoldProgress(progress, fold + 1, folds);
                 done.Add(new Fold(fold, Trainer.Train(train, heldOut, fingerprint, foldOptions, preprocessor, foldProgress,
-                    cancellationToken, keepCheckpoint: true)));
+                    cancellationToken, keepCheckpoint: true, validateEachEpoch: false)));
             }
             return done;
         }

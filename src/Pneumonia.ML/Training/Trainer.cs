@@ -65,6 +65,8 @@ internal static class Trainer
     /// <paramref name="outputs"/> of more than one class, the network has a softmax head trained with class-weighted
     /// cross-entropy on <see cref="ImageRecord.Class"/>; validation, the threshold and the best epoch still read the
     /// pneumonia probability 1 − P(reference class), except that the best epoch is the one of least multi-class log-loss.
+    /// Unless <paramref name="validateEachEpoch"/>, the validation images are scored after the last epoch only (cross-validation:
+    /// nothing is chosen on its held-out fold, so scoring it after every epoch would only cost time).
     /// </summary>
     public static Result Train(
         IReadOnlyList<ImageRecord> trainRecords,
@@ -75,7 +77,8 @@ internal static class Trainer
         IProgress<PneumoniaTrainingProgress>? progress,
         CancellationToken cancellationToken,
         bool keepCheckpoint = false,
-        NetworkOutputs? outputs = null)
+        NetworkOutputs? outputs = null,
+        bool validateEachEpoch = true)
     {
         NetworkOutputs heads = outputs ?? NetworkOutputs.Binary;
         var clock = Stopwatch.StartNew();
@@ -116,8 +119,10 @@ internal static class Trainer
             (float negativeWeight, float positiveWeight) = ClassWeights(train, options.BalanceClasses);
             using Tensor? classWeights = heads.IsMulticlass ? tensor(MulticlassWeights(train, heads.Count, options.BalanceClasses)) : null;
 
+            float[]? lastLogits = null; // the last trained epoch's validation logits, which Finish reuses
             for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs && !ShouldStop(state, options, validation); epoch++)
             {
+                lastLogits = null;
                 network.train();
                 int[] order = Enumerable.Range(0, train.Count).ToArray();
                 new Random(EpochSeed(options.Seed, epoch)).Shuffle(order);
@@ -177,7 +182,7 @@ internal static class Trainer
                 PneumoniaMetrics? validationMetrics = null;
                 float[]? probabilities = null;
                 double validationLoss = double.NaN;
-                if (validation is not null)
+                if (validation is not null && (validateEachEpoch || epoch == options.Epochs))
                 {
                     network.eval();
                     if (heads.IsMulticlass)
@@ -188,7 +193,8 @@ internal static class Trainer
                     }
                     else
                     {
-                        probabilities = Scorer.Probabilities(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
+                        lastLogits = Scorer.Logits(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
+                        probabilities = Scorer.Sigmoid(lastLogits);
                     }
                     validationMetrics = MetricsCalculator.Compute(validationLabels, probabilities, options.Threshold);
                     if (!heads.IsMulticlass) validationLoss = validationMetrics.LogLoss;
@@ -209,7 +215,7 @@ internal static class Trainer
             }
 
             average?.Swap(network);
-            Result result = Finish(network, state, bestWeights, validation, validationLabels, options, skipped ?? [], cancellationToken)
+            Result result = Finish(network, state, bestWeights, validation, validationLabels, lastLogits, options, skipped ?? [], cancellationToken)
                 with
             {
                 ValidationClassProbabilities = heads.IsMulticlass && validation is not null
@@ -239,7 +245,7 @@ internal static class Trainer
 
     /// <summary>Restores the best epoch (with early stopping), then picks the threshold on validation.</summary>
     private static Result Finish(nn.Module<Tensor, Tensor> network, Checkpoint state, byte[]? bestWeights, DecodedImages? validation,
-        bool[] validationLabels, PneumoniaTrainingOptions options, IReadOnlyList<PneumoniaSkippedImage> skipped, CancellationToken cancellationToken)
+        bool[] validationLabels, float[]? lastLogits, PneumoniaTrainingOptions options, IReadOnlyList<PneumoniaSkippedImage> skipped, CancellationToken cancellationToken)
     {
         int kept = state.CompletedEpochs;
         if (bestWeights is not null)
@@ -253,8 +259,10 @@ internal static class Trainer
             return new Result(network, state.History, kept, options.Threshold,
                 PneumoniaThresholdOrigin.Fixed(options.Threshold, "no validation split"), null, skipped);
 
-        // With early stopping the network holds the best epoch's weights, whose validation scores were kept.
-        float[] logits = bestWeights is not null ? [] : Scorer.Logits(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
+        // With early stopping the network holds the best epoch's weights, whose validation scores were kept; without, the
+        // last epoch's, scored at its end unless the run resumed after it.
+        float[] logits = bestWeights is not null ? []
+            : lastLogits ?? Scorer.Logits(network, validation, options.BatchSize, cancellationToken, ChannelsLast.Of);
         float[] probabilities = bestWeights is not null ? state.BestProbabilities! : Scorer.Sigmoid(logits);
         int patients = validation.Records.Select(r => r.PatientId).Distinct().Count();
         (double threshold, PneumoniaThresholdOrigin origin) = ThresholdSelector.Choose(options, validationLabels, probabilities,
