@@ -136,6 +136,7 @@ internal static class Trainer
                     cancellationToken.ThrowIfCancellationRequested();
                     int start = batch * options.BatchSize;
                     int count = Math.Min(options.BatchSize, train.Count - start);
+                    using (CollectionFreeStep.Enter(count, options.ImageSize)) // no finalizer frees a scalar libtorch still reads
                     using (var scope = NewDisposeScope())
                     {
                         ReadOnlySpan<int> indices = order.AsSpan(start, count);
