@@ -37,7 +37,10 @@ public sealed record PneumoniaTrainingProgress
     /// <summary>Training accuracy over the epoch so far, at a 0.5 threshold.</summary>
     public double Accuracy { get; }
 
-    /// <summary>Validation metrics; only on epoch reports, and only when a validation split exists.</summary>
+    /// <summary>
+    /// Validation metrics; only on epoch reports, and only when a validation split exists. In a cross-validation the held-out
+    /// fold is scored after the last epoch only (it chooses nothing), so earlier epoch reports have none.
+    /// </summary>
     public PneumoniaMetrics? Validation { get; }
 
     /// <summary>Time since training (of this fold, in cross-validation) started, decoding included.</summary>
