@@ -18,12 +18,13 @@ if [ ! -d "$data/NORMAL" ] || [ ! -d "$data/PNEUMONIA" ]; then
   exit 2
 fi
 log=bench/results/cv-$name.txt
-: > "$log"
+# A fresh run starts its log afresh; a run resumed from its checkpoints (the same command again) adds to it.
+compgen -G "bench/results/cv-$name.checkpoint.fold*" > /dev/null || : > "$log"
 dotnet build bench/Pneumonia.Bench -c Release --nologo -v quiet
 export OMP_WAIT_POLICY=PASSIVE
 for attempt in 1 2 3; do
   dotnet run --project bench/Pneumonia.Bench -c Release --no-build -- crossvalidate --name "$name" "${args[@]}" 2>&1 \
-    | grep -v NNPACK | tee -a "$log" || true
+    | grep --line-buffered -v NNPACK | tee -a "$log" || true
   if grep -q "^RESULT cv $name" "$log"; then break; fi
   echo "attempt $attempt stopped; resuming from the checkpoints" | tee -a "$log"
 done
