@@ -46,4 +46,14 @@ public class CollectionFreeStepTests
         region.Dispose();
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
+
+    [Fact]
+    public void A_batch_too_large_for_a_region_runs_unguarded()
+    {
+        using CollectionFreeStep.Region region = CollectionFreeStep.Enter(batchSize: 4096, imageSize: 4096); // 400 GB of pixels
+        Assert.False(region.Started);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        using CollectionFreeStep.Region next = CollectionFreeStep.Enter(batchSize: 8, imageSize: 32);
+        Assert.True(next.Started); // the refused one left nothing held
+    }
 }

@@ -19,7 +19,8 @@ namespace Pneumonia.ML.Native;
 /// A step therefore runs in a no-GC region (<see cref="GC.TryStartNoGCRegion(long, bool)"/>) sized for what it
 /// allocates, and <see cref="ScalarRelease.AfterStep"/> collects once it has ended. The region is process-wide: when
 /// another thread holds one (two trainings at once) or a collection ends it early (another thread's
-/// <see cref="GC.Collect()"/>, or more allocation than the budget), the step runs unguarded, as before.
+/// <see cref="GC.Collect()"/>, or more allocation than the budget), or the batch is too large for a region, the step
+/// runs unguarded, as before.
 /// </para>
 /// </remarks>
 internal static class CollectionFreeStep
@@ -43,6 +44,10 @@ internal static class CollectionFreeStep
         catch (InvalidOperationException)
         {
             started = false; // code outside this library holds a region
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            started = false; // a batch larger than the runtime will keep free of collections
         }
         if (!started) Volatile.Write(ref held, 0);
         return new Region(started);
