@@ -122,7 +122,6 @@ internal static class Trainer
             float[]? lastLogits = null; // the last trained epoch's validation logits, which Finish reuses
             for (int epoch = state.CompletedEpochs + 1; epoch <= options.Epochs && !ShouldStop(state, options, validation); epoch++)
             {
-                lastLogits = null;
                 network.train();
                 int[] order = Enumerable.Range(0, train.Count).ToArray();
                 new Random(EpochSeed(options.Seed, epoch)).Shuffle(order);
