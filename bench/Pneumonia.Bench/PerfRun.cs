@@ -151,6 +151,7 @@ internal static class PerfRun
             BatchSize = s.BatchSize,
             Augment = s.Augment,
             SiteShiftAugmentation = s.SiteShifts,
+            MixupAlpha = 0, // like for like with the PyTorch peer
             Epochs = 1000,
             // Full training set: the default recipe's patient-level split (both halves decoded, as in a real run).
             // Otherwise just enough images for the batches, all of them for training.

@@ -15,7 +15,7 @@ accuracy.SetAction(parse =>
 {
     foreach (int seed in parse.GetValue(seeds)!)
     {
-        PneumoniaTrainingOptions options = parse.GetValue(article) ? PneumoniaTrainingOptions.Article() : new PneumoniaTrainingOptions();
+        PneumoniaTrainingOptions options = parse.GetValue(article) ? PneumoniaTrainingOptions.Article() : BenchRecipe.Options();
         options.Architecture = parse.GetValue(architecture);
         options.Seed = seed;
         if (parse.GetValue(epochs) is int e) options.Epochs = e;
@@ -35,21 +35,19 @@ var allPatients = new Option<bool>("--all-patients") { Description = "Then train
 var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε (PneumoniaTrainingOptions.LabelSmoothing); 0 off" };
 var mixup = new Option<double>("--mixup-alpha") { Description = "Mixup's α (PneumoniaTrainingOptions.MixupAlpha); 0 off" };
 var weightAverage = new Option<double>("--weight-average-decay") { Description = "Decay of the weights' moving average (PneumoniaTrainingOptions.WeightAverageDecay); 0 off" };
-var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of the default recipe: out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients, labelSmoothing, mixup, weightAverage };
+var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of a recipe (BenchRecipe, changed by the options): out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients, labelSmoothing, mixup, weightAverage };
 crossValidate.SetAction(parse =>
 {
     string name = parse.GetValue(cvName)!;
-    var options = new PneumoniaTrainingOptions
-    {
-        Architecture = parse.GetValue(architecture),
-        Seed = parse.GetValue(cvSeed),
-        SiteShiftAugmentation = parse.GetValue(siteShifts),
-        LabelSmoothing = parse.GetValue(labelSmoothing),
-        MixupAlpha = parse.GetValue(mixup),
-        WeightAverageDecay = parse.GetValue(weightAverage),
-        // A stopped run resumes from the last finished epoch: run the same command again.
-        CheckpointPath = Path.Combine(parse.GetValue(output)!, $"cv-{name}.checkpoint"),
-    };
+    PneumoniaTrainingOptions options = BenchRecipe.Options();
+    options.Architecture = parse.GetValue(architecture);
+    options.Seed = parse.GetValue(cvSeed);
+    options.SiteShiftAugmentation = parse.GetValue(siteShifts);
+    options.LabelSmoothing = parse.GetValue(labelSmoothing);
+    options.MixupAlpha = parse.GetValue(mixup);
+    options.WeightAverageDecay = parse.GetValue(weightAverage);
+    // A stopped run resumes from the last finished epoch: run the same command again.
+    options.CheckpointPath = Path.Combine(parse.GetValue(output)!, $"cv-{name}.checkpoint");
     if (parse.GetValue(epochs) is int e) options.Epochs = e;
     if (parse.GetValue(imageSize) is int s) options.ImageSize = s;
     var r = CrossValidationRun.Run(parse.GetValue(data)!, name, parse.GetValue(folds), options, parse.GetValue(output)!, Console.Out,
@@ -222,7 +220,9 @@ threeClass.SetAction(parse =>
     var runs = new List<ThreeClassRun.Result>();
     foreach (int seed in parse.GetValue(seeds)!)
     {
-        var options = new PneumoniaTrainingOptions { Architecture = parse.GetValue(architecture), Seed = seed };
+        PneumoniaTrainingOptions options = BenchRecipe.Options();
+        options.Architecture = parse.GetValue(architecture);
+        options.Seed = seed;
         if (parse.GetValue(epochs) is int e) options.Epochs = e;
         if (parse.GetValue(imageSize) is int s) options.ImageSize = s;
         runs.Add(ThreeClassRun.Run(parse.GetValue(data)!, options, parse.GetValue(maxImages), parse.GetValue(output)!, Console.Error,

@@ -33,7 +33,7 @@ internal static class TrainCommand
         };
         var output = new Option<string>("--output", "-o") { Description = "Model file to write.", HelpName = "FILE", Required = true };
         Option<Recipe> recipe = NamedOption.Create("--recipe", null,
-            "The options every other one starts from: Default (the library's best: ResNet18, 160 px, augmentation, one-cycle) or Article (the Keras article's)",
+            $"The options every other one starts from: Default (the library's best: {best.Architecture}, {best.ImageSize} px, augmentation with site-like shifts, mixup, one-cycle) or Article (the Keras article's)",
             "recipe", Recipe.Default);
         Option<PneumoniaArchitecture> architecture = NamedOption.Create("--architecture", "-a", $"The network to train. {Both(best.Architecture, article.Architecture)}", "architecture", best.Architecture, showDefault: false);
         Option<int?> imageSize = new("--image-size") { Description = $"Side in pixels images are resized to (ArticleCnn needs at least 94). {Both(best.ImageSize, article.ImageSize)}", HelpName = "N" };

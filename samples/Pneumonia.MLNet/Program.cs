@@ -38,7 +38,7 @@ IDataView testData = mlContext.Data.LoadFromEnumerable(LoadImagesFromDirectory(P
 
 // The trainer, from the BinaryClassification catalog. The image column may hold file paths (as here), file bytes
 // (mlContext.Transforms.LoadRawImageBytes) or images (mlContext.Transforms.LoadImages). A small, quick network for
-// the bundled sample; PneumoniaTrainingOptions' defaults (ResNet18, 160 px) are the recipe for real data.
+// the bundled sample; PneumoniaTrainingOptions' defaults (ResNet18, 128 px) are the recipe for real data.
 var options = new PneumoniaTrainingOptions
 {
     Architecture = PneumoniaArchitecture.CompactCnn,

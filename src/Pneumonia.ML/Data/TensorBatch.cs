@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Data;
@@ -13,8 +14,11 @@ internal static class TensorBatch
             Buffer.BlockCopy(pixels[i], 0, buffer, i * pixelCount, pixelCount);
 
         using var scope = NewDisposeScope();
+        // An explicit scalar, disposed only after the call: an implicit one is unreachable once its handle has been read,
+        // and its finalizer may free it while libtorch still reads it (see Native/CollectionFreeStep.cs).
+        using Scalar maximum = 255f.ToScalar();
         Tensor bytes = tensor(buffer, [pixels.Count, 3, imageSize, imageSize], dtype: ScalarType.Byte);
-        return scope.MoveToOuter(bytes.to_type(ScalarType.Float32).div_(255f));
+        return scope.MoveToOuter(bytes.to_type(ScalarType.Float32).div_(maximum));
     }
 
     public static Tensor Images(DecodedImages images, ReadOnlySpan<int> indices)

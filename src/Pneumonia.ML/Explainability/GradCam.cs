@@ -1,4 +1,5 @@
 using Pneumonia.ML.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Pneumonia.ML.Explainability;
@@ -88,11 +89,14 @@ internal static class GradCam
             Tensor weights = gradient[i].mean([2, 3], keepdim: true);        // αₖ: 1 × C × 1 × 1
             sum = sum + (weights * features[i]).sum(1, keepdim: true);
         }
-        Tensor map = (sum / features.Length).relu();                         // 1 × 1 × h × w
+        // Explicit scalars, disposed only after their calls (an implicit one may be finalized while libtorch reads it).
+        using Scalar members = ((float)features.Length).ToScalar();
+        Tensor map = sum.div(members).relu();                                // 1 × 1 × h × w
         Tensor upsampled = nn.functional.interpolate(map.detach(), size: [size, size],
             mode: InterpolationMode.Bilinear, align_corners: false);
         float maximum = upsampled.max().item<float>();
-        Tensor normalised = maximum > 0 ? upsampled.div(maximum) : upsampled;
+        using Scalar peak = maximum.ToScalar();
+        Tensor normalised = maximum > 0 ? upsampled.div(peak) : upsampled;
         float[] pooled = stack(features.Select(f => f.detach().mean([2, 3])).ToArray()).mean([0]).flatten()
             .to_type(ScalarType.Float32).data<float>().ToArray();
         return new Result(normalised.flatten().data<float>().ToArray(), size, logit, (int)features[0].shape[2], pooled)
