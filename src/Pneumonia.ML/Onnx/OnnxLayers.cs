@@ -12,24 +12,35 @@ internal static class OnnxLayers
     /// named <paramref name="output"/>. <paramref name="weightTransform"/> is applied to the weight first (the ResNet
     /// stem takes the input's channel flip and scaling into it).
     /// </summary>
+    /// <remarks>
+    /// The fold is computed here in double precision and rounded to float once: computed with libtorch's float kernels it
+    /// came out one ulp apart in some channels on two CPUs (an AMD EPYC and an Intel Xeon), so the same model file gave
+    /// two different ONNX graphs, and the int8 graph's scales, which follow the folded weights, differed with them.
+    /// </remarks>
     public static string Conv(OnnxGraphBuilder g, string output, string input, Conv2d conv, BatchNorm2d? norm, long[] pads,
         Func<Tensor, Tensor>? weightTransform = null)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        Tensor weight = conv.weight!.contiguous();
-        if (weightTransform is not null) weight = weightTransform(weight);
-        Tensor bias = conv.bias is null ? zeros(weight.shape[0]) : conv.bias;
+        Tensor weightTensor = conv.weight!.contiguous();
+        if (weightTransform is not null) weightTensor = weightTransform(weightTensor);
+        long[] shape = weightTensor.shape;
+        float[] weight = Floats(weightTensor);
+        float[] bias = conv.bias is null ? new float[shape[0]] : Floats(conv.bias);
         if (norm is not null)
         {
-            Tensor scale = norm.weight!.div(norm.running_var!.add(norm.eps).sqrt());
-            weight = weight.mul(scale.reshape(-1, 1, 1, 1));
-            bias = bias.sub(norm.running_mean!).mul(scale).add(norm.bias!);
+            float[] gamma = Floats(norm.weight!), beta = Floats(norm.bias!), mean = Floats(norm.running_mean!), variance = Floats(norm.running_var!);
+            int perChannel = weight.Length / bias.Length;
+            for (int c = 0; c < bias.Length; c++)
+            {
+                double scale = gamma[c] / Math.Sqrt(variance[c] + norm.eps);
+                for (int i = c * perChannel; i < (c + 1) * perChannel; i++) weight[i] = (float)(weight[i] * scale);
+                bias[c] = (float)((bias[c] - (double)mean[c]) * scale + beta[c]);
+            }
         }
-        long[] shape = weight.shape;
         long stride = conv.stride[0];
         return g.NamedNode(output, "Conv",
-            [input, g.Initializer($"{output}.weight", Floats(weight), shape), g.Initializer($"{output}.bias", Floats(bias), shape[0])],
+            [input, g.Initializer($"{output}.weight", weight, shape), g.Initializer($"{output}.bias", bias, shape[0])],
             OnnxGraphBuilder.Ints("kernel_shape", shape[2], shape[3]), OnnxGraphBuilder.Ints("strides", stride, stride),
             OnnxGraphBuilder.Ints("pads", pads));
     }
