@@ -31,6 +31,7 @@ internal static class AugmentationCost
             ("sharpening (unsharp σ 1 px)", () => ImageOps.Unsharp(images, 1, Uniform(0.5, 2))),
             ("collimation", () => ImageOps.Collimate(images, Uniform(0, 0.12), Uniform(0, 0.12), Uniform(0, 0.12), Uniform(0, 0.12), Uniform(0, 1).round())),
             ("letterbox", () => ImageOps.Letterbox(images, Uniform(0.75, 0.95), ones(32))),
+            ("JPEG compression (quality 10–50)", () => ImageOps.Compress(images, Uniform(10, 50))),
         ];
         foreach (var (name, change) in changes) log.WriteLine($"| {name} | {Time(rounds, change):F1} |");
         foreach (bool siteShifts in new[] { false, true }) // after the changes: warm, and each draw of the batch-wide blur seen

@@ -1,4 +1,5 @@
 using Pneumonia.ML.Data;
+using SkiaSharp;
 using TorchSharp;
 
 namespace Pneumonia.ML.Tests;
@@ -116,6 +117,50 @@ public class SiteShiftTests
         Assert.Equal(0f, boxed[0, 0, 10, 0].item<float>(), 1e-6f);
         Assert.Equal(0.5f, boxed[0, 0, 10, 10].item<float>(), 1e-6f);
         Assert.Equal(0.5f, boxed[0, 0, 0, 10].item<float>(), 1e-6f);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(30)]
+    public void Compression_loses_what_a_jpeg_encoder_loses(int quality)
+    {
+        // A fixture X-ray, grey, at 120×120 (not a multiple of 8: the edge blocks are padded as an encoder pads them).
+        using SKBitmap original = Decode(File.ReadAllBytes(Fixtures.Images(Fixtures.SampleTrain, "NORMAL")[0]), 120);
+        using SKData encoded = SKImage.FromBitmap(original).Encode(SKEncodedImageFormat.Jpeg, quality);
+        using SKBitmap decoded = Decode(encoded.ToArray(), 120);
+        using var image = Pixels(original);
+        using var jpeg = Pixels(decoded);
+
+        using var compressed = ImageOps.Compress(image, torch.full(1, (float)quality));
+
+        float encoderLoss = (jpeg - image).abs().mean().item<float>();
+        float difference = (compressed - jpeg).abs().mean().item<float>();
+        Assert.True(encoderLoss > 0.005, $"the encoder lost only {encoderLoss}");
+        Assert.True(difference < encoderLoss / 5, $"{difference} from the encoder's result, which is {encoderLoss} from the original");
+        Assert.Equal(image.shape, compressed.shape);
+    }
+
+    [Fact]
+    public void Compression_at_full_quality_keeps_the_image()
+    {
+        using var scope = torch.NewDisposeScope();
+        var images = SeededTensors.Uniform(4, 2, 3, 16, 16).mean([1], keepdim: true).expand(2, 3, 16, 16);
+        var compressed = ImageOps.Compress(images, torch.full(2, 100f));
+        Assert.True(compressed.allclose(images, rtol: 0, atol: 2.5f / 255));
+    }
+
+    private static SKBitmap Decode(byte[] bytes, int side)
+    {
+        using SKBitmap decoded = SKBitmap.Decode(bytes);
+        return decoded.Resize(new SKImageInfo(side, side, SKColorType.Gray8), SKFilterQuality.Medium);
+    }
+
+    private static torch.Tensor Pixels(SKBitmap grey)
+    {
+        byte[] bytes = grey.Bytes;
+        var values = new float[bytes.Length];
+        for (int i = 0; i < bytes.Length; i++) values[i] = bytes[i] / 255f;
+        return torch.tensor(values).view(1, 1, grey.Height, grey.Width).expand(1, 3, grey.Height, grey.Width).contiguous();
     }
 
     [Fact]

@@ -36,9 +36,10 @@ internal static class Augmentation
     /// What differs between hospitals' X-rays, each change given to a share of the images: histogram equalisation
     /// (20%, blended 50–100%), local contrast like CLAHE (20%: unsharp masking with σ a tenth of the side, amount
     /// 0.5–1.5), another display window (30%: level 0.4–0.6, width 0.6–1.4), sharpening (20%: σ 1 px, amount 0.5–2),
-    /// collimated or cropped borders (20%: up to 12% of the side at each edge, black or white), a burned-in marker
-    /// (30%: a white box of 3–8% of the side near a corner) and padding to another aspect ratio (20%: one side shrunk
-    /// to 75–95%).
+    /// collimated or cropped borders (20%, black or white: half of them a frame of 2–12% of the side on all four sides,
+    /// half up to 12% at each edge on its own), a burned-in marker (30%: a white box of 3–8% of the side near a corner),
+    /// padding to another aspect ratio (20%: one side shrunk to 75–95%) and, last, as when a site stores its images,
+    /// JPEG compression (20%: quality 10–50 in 8×8 blocks of the network's input).
     /// </summary>
     private static Tensor SiteShifts(Tensor x, Generator generator)
     {
@@ -48,8 +49,13 @@ internal static class Augmentation
         x = Some(x, 0.2, generator, t => ImageOps.Unsharp(t, side / 10.0, Uniform(n, 0.5, 1.5, generator)));
         x = Some(x, 0.3, generator, t => ImageOps.Window(t, Uniform(n, 0.4, 0.6, generator), Uniform(n, 0.6, 1.4, generator)));
         x = Some(x, 0.2, generator, t => ImageOps.Unsharp(t, 1, Uniform(n, 0.5, 2, generator)));
-        x = Some(x, 0.2, generator, t => ImageOps.Collimate(t, Uniform(n, 0, 0.12, generator), Uniform(n, 0, 0.12, generator),
-            Uniform(n, 0, 0.12, generator), Uniform(n, 0, 0.12, generator), Uniform(n, 0, 1, generator).round()));
+        x = Some(x, 0.2, generator, t =>
+        {
+            // Half the collimated images are framed (one thickness on all four sides), half get an edge of their own each.
+            Tensor framed = Uniform(n, 0, 1, generator).round(), frame = Uniform(n, 0.02, 0.12, generator);
+            Tensor Edge() => framed * frame + (1 - framed) * Uniform(n, 0, 0.12, generator);
+            return ImageOps.Collimate(t, Edge(), Edge(), Edge(), Edge(), Uniform(n, 0, 1, generator).round());
+        });
         x = Some(x, 0.3, generator, t =>
         {
             Tensor width = Uniform(n, 0.03, 0.08, generator), height = Uniform(n, 0.03, 0.08, generator);
@@ -63,6 +69,7 @@ internal static class Augmentation
             Tensor shrink = Uniform(n, 0.75, 0.95, generator), horizontal = Uniform(n, 0, 1, generator).round();
             return ImageOps.Letterbox(t, shrink * horizontal + (1 - horizontal), shrink * (1 - horizontal) + horizontal);
         });
+        x = Some(x, 0.2, generator, t => ImageOps.Compress(t, Uniform(n, 10, 50, generator)));
         return x;
     }
 

@@ -130,6 +130,60 @@ internal static class ImageOps
         return F.grid_sample(images, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
     }
 
+    /// <summary>
+    /// JPEG's loss on the brightness, at <paramref name="quality"/> (1–100, per image; the IJG scale of libjpeg and
+    /// SkiaSharp): each 8×8 block of pixels goes to its discrete cosine transform, every coefficient is rounded to a
+    /// multiple of the standard luminance table scaled for that quality, and the block comes back. Blocks that do not
+    /// fit at the right or bottom edge are padded by repeating the edge, as an encoder does. The result is grey.
+    /// </summary>
+    public static Tensor Compress(Tensor images, Tensor quality)
+    {
+        long n = images.shape[0], h = images.shape[2], w = images.shape[3];
+        long paddedH = (h + 7) / 8 * 8, paddedW = (w + 7) / 8 * 8;
+        Tensor grey = images.mean([1], keepdim: true) * 255 - 128;
+        if (paddedH != h || paddedW != w) grey = F.pad(grey, [0, paddedW - w, 0, paddedH - h], PaddingModes.Replicate);
+        // N×1×H×W → N×(H/8)×(W/8)×8×8: one row per block.
+        Tensor blocks = grey.view(n, paddedH / 8, 8, paddedW / 8, 8).permute(0, 1, 3, 2, 4);
+        Tensor dct = CosineTransform8();
+        Tensor step = QuantizationSteps(quality).view(n, 1, 1, 8, 8);
+        Tensor coefficients = dct.matmul(blocks).matmul(dct.t());
+        Tensor rounded = (coefficients / step).round() * step;
+        Tensor restored = dct.t().matmul(rounded).matmul(dct).permute(0, 1, 3, 2, 4).reshape(n, 1, paddedH, paddedW);
+        restored = restored[.., .., ..(int)h, ..(int)w];
+        return ((restored + 128) / 255).clamp(0, 1).expand_as(images).contiguous();
+    }
+
+    /// <summary>The orthonormal 8-point DCT-II as a matrix: row k is frequency k.</summary>
+    private static Tensor CosineTransform8()
+    {
+        var matrix = new float[64];
+        for (int k = 0; k < 8; k++)
+            for (int x = 0; x < 8; x++)
+                matrix[k * 8 + x] = (float)((k == 0 ? Math.Sqrt(1 / 8.0) : Math.Sqrt(2 / 8.0)) * Math.Cos((2 * x + 1) * k * Math.PI / 16));
+        return tensor(matrix).view(8, 8);
+    }
+
+    /// <summary>The luminance quantisation table of the JPEG standard (Annex K), scaled per image the way libjpeg does: N×64.</summary>
+    private static Tensor QuantizationSteps(Tensor quality)
+    {
+        Tensor q = quality.clamp(1, 100);
+        Tensor scale = where(q.lt(50), 5000 / q, 200 - 2 * q).view(-1, 1);
+        Tensor steps = ((tensor(LuminanceTable).view(1, 64) * scale + 50) / 100).floor().clamp(1, 255);
+        return steps;
+    }
+
+    private static readonly float[] LuminanceTable =
+    [
+        16, 11, 10, 16, 24, 40, 51, 61,
+        12, 12, 14, 19, 26, 58, 60, 55,
+        14, 13, 16, 24, 40, 57, 69, 56,
+        14, 17, 22, 29, 51, 87, 80, 62,
+        18, 22, 37, 56, 68, 109, 103, 77,
+        24, 35, 55, 64, 81, 104, 113, 92,
+        49, 64, 78, 87, 103, 121, 120, 101,
+        72, 92, 95, 98, 112, 100, 103, 99,
+    ];
+
     /// <summary>Each pixel's row and column centre as a fraction of the side: 1×1×H×1 and 1×1×1×W.</summary>
     private static (Tensor Rows, Tensor Columns) Coordinates(Tensor images)
     {
