@@ -31,11 +31,12 @@ var folds = new Option<int>("--folds") { DefaultValueFactory = _ => 5 };
 var cvSeed = new Option<int>("--seed") { Description = "Seed of the fold assignment and of every fold's training", DefaultValueFactory = _ => 1 };
 var cvName = new Option<string>("--name") { Description = "Name of the run: bench/results/cv-NAME/ (fold models), cv-NAME-oof.csv", Required = true };
 var siteShifts = new Option<bool>("--site-shifts") { Description = "Train with PneumoniaTrainingOptions.SiteShiftAugmentation" };
+var siteShiftsVersion = new Option<int>("--site-shifts-version") { Description = "With --site-shifts: 1 repeats the runs before 2026-12-01 (no framed collimation, no JPEG)", DefaultValueFactory = _ => Pneumonia.ML.Data.Augmentation.CurrentSiteShifts };
 var allPatients = new Option<bool>("--all-patients") { Description = "Then train the recipe on every patient with the out-of-fold decision rule: cv-NAME/all-patients.model" };
 var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε (PneumoniaTrainingOptions.LabelSmoothing); 0 off" };
 var mixup = new Option<double>("--mixup-alpha") { Description = "Mixup's α (PneumoniaTrainingOptions.MixupAlpha); 0 off" };
 var weightAverage = new Option<double>("--weight-average-decay") { Description = "Decay of the weights' moving average (PneumoniaTrainingOptions.WeightAverageDecay); 0 off" };
-var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of a recipe (BenchRecipe, changed by the options): out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, allPatients, labelSmoothing, mixup, weightAverage };
+var crossValidate = new Command("crossvalidate", "Patient-level k-fold cross-validation of a recipe (BenchRecipe, changed by the options): out-of-fold figures with 95% intervals") { data, output, architecture, folds, cvSeed, epochs, imageSize, cvName, siteShifts, siteShiftsVersion, allPatients, labelSmoothing, mixup, weightAverage };
 crossValidate.SetAction(parse =>
 {
     string name = parse.GetValue(cvName)!;
@@ -43,6 +44,7 @@ crossValidate.SetAction(parse =>
     options.Architecture = parse.GetValue(architecture);
     options.Seed = parse.GetValue(cvSeed);
     options.SiteShiftAugmentation = parse.GetValue(siteShifts);
+    options.SiteShiftVersion = parse.GetValue(siteShiftsVersion);
     options.LabelSmoothing = parse.GetValue(labelSmoothing);
     options.MixupAlpha = parse.GetValue(mixup);
     options.WeightAverageDecay = parse.GetValue(weightAverage);

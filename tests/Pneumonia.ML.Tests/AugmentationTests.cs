@@ -164,6 +164,17 @@ public class SiteShiftTests
     }
 
     [Fact]
+    public void The_first_site_shifts_stay_available_and_differ_from_the_current_ones()
+    {
+        using var images = SeededTensors.Uniform(6, 64, 3, 32, 32);
+        using var first = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: true, siteShiftVersion: 1);
+        using var again = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: true, siteShiftVersion: 1);
+        using var current = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: true);
+        Assert.True(first.allclose(again, rtol: 0, atol: 0));
+        Assert.False(first.allclose(current, rtol: 0, atol: 1e-3));
+    }
+
+    [Fact]
     public void Site_shifts_are_reproducible_stay_in_range_and_differ_from_the_standard_augmentation()
     {
         using var images = SeededTensors.Uniform(6, 16, 3, 32, 32);

@@ -10,7 +10,14 @@ namespace Pneumonia.ML.Data;
 /// </summary>
 internal static class Augmentation
 {
-    public static Tensor Apply(Tensor images, Generator generator, bool siteShifts = false)
+    /// <summary>The site shifts of the library's training (<see cref="SiteShifts"/>); 1 is the set the tables before 2026-12-01 trained with.</summary>
+    public const int CurrentSiteShifts = 2;
+
+    /// <param name="images">A batch, N×3×H×W in [0, 1].</param>
+    /// <param name="generator">Every draw comes from it.</param>
+    /// <param name="siteShifts">Also the changes that imitate other hospitals.</param>
+    /// <param name="siteShiftVersion">Which set of them: <see cref="CurrentSiteShifts"/>, or 1 to repeat an older training.</param>
+    public static Tensor Apply(Tensor images, Generator generator, bool siteShifts = false, int siteShiftVersion = CurrentSiteShifts)
     {
         using var scope = NewDisposeScope();
         long n = images.shape[0];
@@ -27,7 +34,7 @@ internal static class Augmentation
         if (blurDraw < 1 / 3.0) x = ImageOps.Blur(x, 0.5 + 3 * blurDraw);
         double downscaleDraw = Uniform(1, 0, 1, generator).item<float>();
         if (downscaleDraw < 0.2) x = ImageOps.Downscale(x, (long)(images.shape[2] * (0.5 + downscaleDraw * 2)));
-        if (siteShifts) x = SiteShifts(x, generator);
+        if (siteShifts) x = SiteShifts(x, generator, siteShiftVersion);
         x = ImageOps.Noise(x, Uniform(n, 0, 0.03, generator), generator);
         return scope.MoveToOuter(x);
     }
@@ -39,9 +46,10 @@ internal static class Augmentation
     /// collimated or cropped borders (20%, black or white: half of them a frame of 2–12% of the side on all four sides,
     /// half up to 12% at each edge on its own), a burned-in marker (30%: a white box of 3–8% of the side near a corner),
     /// padding to another aspect ratio (20%: one side shrunk to 75–95%) and, last, as when a site stores its images,
-    /// JPEG compression (20%: quality 10–50 in 8×8 blocks of the network's input).
+    /// JPEG compression (20%: quality 10–50 in 8×8 blocks of the network's input). Version 1 (before 2026-12-01) had no
+    /// frames, each edge of its own, and no compression.
     /// </summary>
-    private static Tensor SiteShifts(Tensor x, Generator generator)
+    private static Tensor SiteShifts(Tensor x, Generator generator, int version)
     {
         long n = x.shape[0];
         long side = x.shape[2];
@@ -49,13 +57,16 @@ internal static class Augmentation
         x = Some(x, 0.2, generator, t => ImageOps.Unsharp(t, side / 10.0, Uniform(n, 0.5, 1.5, generator)));
         x = Some(x, 0.3, generator, t => ImageOps.Window(t, Uniform(n, 0.4, 0.6, generator), Uniform(n, 0.6, 1.4, generator)));
         x = Some(x, 0.2, generator, t => ImageOps.Unsharp(t, 1, Uniform(n, 0.5, 2, generator)));
-        x = Some(x, 0.2, generator, t =>
-        {
-            // Half the collimated images are framed (one thickness on all four sides), half get an edge of their own each.
-            Tensor framed = Uniform(n, 0, 1, generator).round(), frame = Uniform(n, 0.02, 0.12, generator);
-            Tensor Edge() => framed * frame + (1 - framed) * Uniform(n, 0, 0.12, generator);
-            return ImageOps.Collimate(t, Edge(), Edge(), Edge(), Edge(), Uniform(n, 0, 1, generator).round());
-        });
+        x = Some(x, 0.2, generator, version == 1
+            ? t => ImageOps.Collimate(t, Uniform(n, 0, 0.12, generator), Uniform(n, 0, 0.12, generator),
+                Uniform(n, 0, 0.12, generator), Uniform(n, 0, 0.12, generator), Uniform(n, 0, 1, generator).round())
+            : t =>
+            {
+                // Half the collimated images are framed (one thickness on all four sides), half get an edge of their own each.
+                Tensor framed = Uniform(n, 0, 1, generator).round(), frame = Uniform(n, 0.02, 0.12, generator);
+                Tensor Edge() => framed * frame + (1 - framed) * Uniform(n, 0, 0.12, generator);
+                return ImageOps.Collimate(t, Edge(), Edge(), Edge(), Edge(), Uniform(n, 0, 1, generator).round());
+            });
         x = Some(x, 0.3, generator, t =>
         {
             Tensor width = Uniform(n, 0.03, 0.08, generator), height = Uniform(n, 0.03, 0.08, generator);
@@ -69,7 +80,7 @@ internal static class Augmentation
             Tensor shrink = Uniform(n, 0.75, 0.95, generator), horizontal = Uniform(n, 0, 1, generator).round();
             return ImageOps.Letterbox(t, shrink * horizontal + (1 - horizontal), shrink * (1 - horizontal) + horizontal);
         });
-        x = Some(x, 0.2, generator, t => ImageOps.Compress(t, Uniform(n, 10, 50, generator)));
+        if (version >= 2) x = Some(x, 0.2, generator, t => ImageOps.Compress(t, Uniform(n, 10, 50, generator)));
         return x;
     }
 

@@ -56,6 +56,13 @@ public sealed class PneumoniaTrainingOptions
     public bool SiteShiftAugmentation { get; set; } = true;
 
     /// <summary>
+    /// Which set of site shifts <see cref="SiteShiftAugmentation"/> trains with: the current one, or 1, the set before
+    /// 2026-12-01 (no framed collimation, no JPEG compression), with which the benchmarks repeat their older tables and
+    /// the shipped model's recipe.
+    /// </summary>
+    internal int SiteShiftVersion { get; set; } = Data.Augmentation.CurrentSiteShifts;
+
+    /// <summary>
     /// While training, let glibc keep the large blocks every batch frees and allocates again, instead of returning them to
     /// the kernel and mapping fresh pages each time (measured on 2 cores: the article's network trains 1.4× faster from the main thread; bench/README.md, "Allocation"). It
     /// changes the malloc settings of the whole process while it lasts and restores glibc's settled thresholds after;

@@ -140,7 +140,7 @@ internal static class Trainer
                     {
                         ReadOnlySpan<int> indices = order.AsSpan(start, count);
                         Tensor images = TensorBatch.Images(train, indices);
-                        if (options.Augment) images = Augmentation.Apply(images, generator, options.SiteShiftAugmentation);
+                        if (options.Augment) images = Augmentation.Apply(images, generator, options.SiteShiftAugmentation, options.SiteShiftVersion);
                         Mixup? mixup = options.MixupAlpha > 0 ? Mixup.Draw(count, options.MixupAlpha, generator) : null;
                         if (mixup is not null) images = mixup.Blend(images);
                         optimizer.zero_grad();
