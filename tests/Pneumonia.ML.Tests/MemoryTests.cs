@@ -17,10 +17,7 @@ public class MemoryTests(FormatFixtureClassifier model)
     public void Predictions_leave_no_tensor_alive()
     {
         byte[] image = File.ReadAllBytes(Fixtures.Images(Fixtures.SampleTest, "NORMAL")[0]);
-        model.Classifier.Predict(image);
-        long before = TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        for (int i = 0; i < 100; i++) model.Classifier.Predict(image);
-        Assert.Equal(before, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+        LiveTensors.AssertNoneLeftBy(() => model.Classifier.Predict(image), times: 100);
     }
 
     /// <summary>
