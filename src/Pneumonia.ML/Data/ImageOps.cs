@@ -142,7 +142,7 @@ internal static class ImageOps
         long paddedH = (h + 7) / 8 * 8, paddedW = (w + 7) / 8 * 8;
         Tensor grey = images.mean([1], keepdim: true) * 255 - 128;
         if (paddedH != h || paddedW != w) grey = F.pad(grey, [0, paddedW - w, 0, paddedH - h], PaddingModes.Replicate);
-        // N×1×H×W → N×(H/8)×(W/8)×8×8: one row per block.
+        // N×1×H×W → N×(H/8)×(W/8)×8×8: an 8×8 matrix per block.
         Tensor blocks = grey.view(n, paddedH / 8, 8, paddedW / 8, 8).permute(0, 1, 3, 2, 4);
         Tensor dct = CosineTransform8();
         Tensor step = QuantizationSteps(quality).view(n, 1, 1, 8, 8);
@@ -168,8 +168,7 @@ internal static class ImageOps
     {
         Tensor q = quality.clamp(1, 100);
         Tensor scale = where(q.lt(50), 5000 / q, 200 - 2 * q).view(-1, 1);
-        Tensor steps = ((tensor(LuminanceTable).view(1, 64) * scale + 50) / 100).floor().clamp(1, 255);
-        return steps;
+        return ((tensor(LuminanceTable).view(1, 64) * scale + 50) / 100).floor().clamp(1, 255);
     }
 
     private static readonly float[] LuminanceTable =
