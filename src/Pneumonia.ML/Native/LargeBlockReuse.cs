@@ -27,7 +27,7 @@ namespace Pneumonia.ML.Native;
 /// (<see cref="PneumoniaInferenceOptions.ReuseLargeBlocks"/>).
 /// </para>
 /// </remarks>
-internal static class LargeBlockReuse
+internal sealed class LargeBlockReuse
 {
     internal const int TrimThreshold = -1;   // M_TRIM_THRESHOLD
     internal const int MmapThreshold = -3;   // M_MMAP_THRESHOLD
@@ -36,40 +36,64 @@ internal static class LargeBlockReuse
     internal const int SettledMmapThreshold = 32 * 1024 * 1024; // glibc's DEFAULT_MMAP_THRESHOLD_MAX on 64-bit
     internal const int SettledTrimThreshold = 2 * SettledMmapThreshold;
 
-    private static readonly object Gate = new();
-    private static readonly Lazy<bool> Applies = new(IsPlainGlibc);
-    private static int _users;
+    private static readonly AsyncLocal<List<string>?> Watched = new();
+    private static readonly LargeBlockReuse Process = new(mallopt, malloc_trim, IsPlainGlibc);
 
-    /// <summary>glibc's <c>mallopt</c>; tests replace it to watch the calls.</summary>
-    internal static Func<int, int, int> Mallopt { get; set; } = mallopt;
+    private readonly object _gate = new();
+    private readonly Func<int, int, int> _mallopt;
+    private readonly Func<nuint, int> _trim;
+    private readonly Lazy<bool> _applies;
+    private int _users;
 
-    /// <summary>glibc's <c>malloc_trim</c>; tests replace it to watch the calls.</summary>
-    internal static Func<nuint, int> Trim { get; set; } = malloc_trim;
+    /// <summary>A reference count of its own over the given <c>mallopt</c> and <c>malloc_trim</c>; tests make one to watch the calls.</summary>
+    internal LargeBlockReuse(Func<int, int, int> mallopt, Func<nuint, int> trim, Func<bool> applies)
+    {
+        (_mallopt, _trim, _applies) = (mallopt, trim, new Lazy<bool>(applies));
+    }
 
-    /// <summary>Keeps large blocks until the returned object is disposed.</summary>
+    /// <summary>Keeps large blocks, process-wide, until the returned object is disposed.</summary>
     public static IDisposable Enter()
     {
-        if (!Applies.Value) return NoChange.Instance;
-        lock (Gate)
+        if (Watched.Value is { } entries)
+            lock (entries) entries.Add("enter");
+        return Process.EnterOwn();
+    }
+
+    /// <summary>
+    /// Lists every <see cref="Enter"/> made from the calling flow (its thread and the tasks it starts, not other
+    /// threads) into <paramref name="entries"/> until the returned object is disposed; tests use it to see that an
+    /// operation goes through here without racing the tests that run beside them.
+    /// </summary>
+    internal static IDisposable Watch(List<string> entries)
+    {
+        Watched.Value = entries;
+        return new Unwatch();
+    }
+
+    /// <summary>Keeps large blocks until the returned object is disposed, counted by this instance.</summary>
+    internal IDisposable EnterOwn()
+    {
+        if (!_applies.Value) return NoChange.Instance;
+        lock (_gate)
         {
             if (_users++ == 0)
             {
-                Mallopt(MmapMax, 0);
-                Mallopt(TrimThreshold, int.MaxValue);
+                _mallopt(MmapMax, 0);
+                _mallopt(TrimThreshold, int.MaxValue);
             }
         }
-        return new Lease();
+        return new Lease(this);
     }
 
-    private static void Exit()
+    private void Exit()
     {
-        lock (Gate)
+        lock (_gate)
         {
             if (--_users != 0) return;
-            Mallopt(MmapMax, DefaultMmapMax);
-            Mallopt(MmapThreshold, SettledMmapThreshold);
-            Mallopt(TrimThreshold, SettledTrimThreshold);
-            Trim(0);
+            _mallopt(MmapMax, DefaultMmapMax);
+            _mallopt(MmapThreshold, SettledMmapThreshold);
+            _mallopt(TrimThreshold, SettledTrimThreshold);
+            _trim(0);
         }
     }
 
@@ -98,14 +122,19 @@ internal static class LargeBlockReuse
     [DllImport("libc", EntryPoint = "gnu_get_libc_version")]
     private static extern IntPtr gnu_get_libc_version();
 
-    private sealed class Lease : IDisposable
+    private sealed class Lease(LargeBlockReuse owner) : IDisposable
     {
         private int _disposed;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) Exit();
+            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Exit();
         }
+    }
+
+    private sealed class Unwatch : IDisposable
+    {
+        public void Dispose() => Watched.Value = null;
     }
 
     private sealed class NoChange : IDisposable
