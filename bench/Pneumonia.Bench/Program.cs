@@ -31,7 +31,7 @@ var folds = new Option<int>("--folds") { DefaultValueFactory = _ => 5 };
 var cvSeed = new Option<int>("--seed") { Description = "Seed of the fold assignment and of every fold's training", DefaultValueFactory = _ => 1 };
 var cvName = new Option<string>("--name") { Description = "Name of the run: bench/results/cv-NAME/ (fold models), cv-NAME-oof.csv", Required = true };
 var siteShifts = new Option<bool>("--site-shifts") { Description = "Train with PneumoniaTrainingOptions.SiteShiftAugmentation" };
-var siteShiftsVersion = new Option<int>("--site-shifts-version") { Description = "With --site-shifts: 1 repeats the runs before 2026-12-01 (no framed collimation, no JPEG)", DefaultValueFactory = _ => Pneumonia.ML.Data.Augmentation.CurrentSiteShifts };
+var siteShiftsVersion = new Option<int>("--site-shifts-version") { Description = "With --site-shifts: 1 repeats the runs before 2026-12-01 (no framed collimation, no JPEG); 3 also widens the zoom to 0.8-1.3", DefaultValueFactory = _ => Pneumonia.ML.Data.Augmentation.CurrentSiteShifts };
 var allPatients = new Option<bool>("--all-patients") { Description = "Then train the recipe on every patient with the out-of-fold decision rule: cv-NAME/all-patients.model" };
 var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Label smoothing ε (PneumoniaTrainingOptions.LabelSmoothing); 0 off" };
 var mixup = new Option<double>("--mixup-alpha") { Description = "Mixup's α (PneumoniaTrainingOptions.MixupAlpha); 0 off" };
@@ -59,10 +59,12 @@ crossValidate.SetAction(parse =>
         $"brier {r.Brier:F4} ece {r.ExpectedCalibrationError:F4} threshold {r.Threshold:F4} {r.TrainingMinutes:F1} min peak {r.PeakMemoryMegabytes:F0} MB");
 });
 
-var shiftProxy = new Command("shift-proxy", "Out-of-fold AUC, specificity and calibration of a cross-validation's fold models under site-like shifts") { data, output, folds, cvSeed, cvName };
+var trimBorders = new Option<bool>("--trim-flat-borders") { Description = "Crop flat edge bands (padding, shutters, frames) from every image before scoring; results under NAME-trim" };
+var shiftProxy = new Command("shift-proxy", "Out-of-fold AUC, specificity and calibration of a cross-validation's fold models under site-like shifts") { data, output, folds, cvSeed, cvName, trimBorders };
 shiftProxy.SetAction(parse =>
 {
-    var (rows, robust) = ShiftProxyRun.Run(parse.GetValue(data)!, parse.GetValue(cvName)!, parse.GetValue(folds), parse.GetValue(cvSeed), parse.GetValue(output)!);
+    var (rows, robust) = ShiftProxyRun.Run(parse.GetValue(data)!, parse.GetValue(cvName)!, parse.GetValue(folds), parse.GetValue(cvSeed), parse.GetValue(output)!,
+        parse.GetValue(trimBorders));
     Console.WriteLine("| shift | AUC | sensitivity | specificity | Brier | ECE | AUC drop | specificity drop | ECE rise |");
     Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
     foreach (var r in rows)

@@ -13,7 +13,7 @@ namespace Pneumonia.Bench;
 /// that never saw its patient, once as it is and once under each shift, and the out-of-fold AUC, sensitivity and
 /// specificity (at the models' threshold) and calibration are compared. The shifts imitate what differs between
 /// hospitals (equalisation, local contrast, display window, sharpening, collimation, burned-in markers, another aspect
-/// ratio, heavy JPEG, low resolution) beside the nine of the single-model robustness run. Tensor shifts act on the
+/// ratio, heavy JPEG, low resolution, another field of view) beside the nine of the single-model robustness run. Tensor shifts act on the
 /// network's input (after resizing to the model's image size); JPEG shifts re-encode the original file.
 /// </summary>
 internal static class ShiftProxyRun
@@ -50,12 +50,22 @@ internal static class ShiftProxyRun
             return ImageOps.Noise(x, Full(x, 0.03f), generator);
         }),
         ("downscale to 112 px and back", x => ImageOps.Downscale(x, 112)),
+        ("zoom ×1.25 (a tighter field of view)", x => ImageOps.Affine(x, Full(x, 0), Full(x, 1.25f), Full(x, 0), Full(x, 0))),
+        ("zoom ×0.8 (a wider field of view, black around)", x => ImageOps.Letterbox(x, Full(x, 0.8f), Full(x, 0.8f))),
     ];
 
     private static readonly int[] JpegQualities = [30, 10];
 
-    public static (IReadOnlyList<Row> Rows, RobustThreshold Robust) Run(string data, string name, int folds, int seed, string outputFolder)
+    /// <summary>
+    /// Scores every condition; with <paramref name="trimFlatBorders"/>, every image (shifted or not) first loses its flat
+    /// edge bands (<see cref="ImageOps.TrimFlatBorders"/>), and the results go under <c>NAME-trim</c>.
+    /// </summary>
+    public static (IReadOnlyList<Row> Rows, RobustThreshold Robust) Run(string data, string name, int folds, int seed, string outputFolder,
+        bool trimFlatBorders = false)
     {
+        Func<Tensor, Tensor> Prepared(Func<Tensor, Tensor> shift) => trimFlatBorders ? x => ImageOps.TrimFlatBorders(shift(x)) : shift;
+        Func<Tensor, Tensor>? unshifted = trimFlatBorders ? x => ImageOps.TrimFlatBorders(x) : null;
+        string label = trimFlatBorders ? $"{name}-trim" : name;
         string modelFolder = Path.Combine(outputFolder, $"cv-{name}");
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
         int[] foldOf = PatientFolds.Assign(records, folds, seed);
@@ -73,14 +83,14 @@ internal static class ShiftProxyRun
             int[] indices = Enumerable.Range(0, records.Count).Where(i => foldOf[i] == fold).ToArray();
             ImageRecord[] heldOut = indices.Select(i => records[i]).ToArray();
             DecodedImages images = classifier.Preprocessor.Decode(heldOut);
-            Scatter(classifier.Probabilities(images), indices, probabilities[0]);
+            Scatter(classifier.Probabilities(images, unshifted), indices, probabilities[0]);
             for (int s = 0; s < SiteShifts.Length; s++)
-                Scatter(classifier.Probabilities(images, SiteShifts[s].Shift), indices, probabilities[1 + s]);
+                Scatter(classifier.Probabilities(images, Prepared(SiteShifts[s].Shift)), indices, probabilities[1 + s]);
             for (int q = 0; q < JpegQualities.Length; q++)
             {
                 byte[][] reencoded = heldOut.AsParallel().AsOrdered()
                     .Select(r => classifier.Preprocessor.Decode(Reencode(File.ReadAllBytes(r.ImagePath), JpegQualities[q]), r.ImagePath)).ToArray();
-                Scatter(classifier.Probabilities(new DecodedImages(heldOut, reencoded, images.ImageSize)), indices, probabilities[1 + SiteShifts.Length + q]);
+                Scatter(classifier.Probabilities(new DecodedImages(heldOut, reencoded, images.ImageSize), unshifted), indices, probabilities[1 + SiteShifts.Length + q]);
             }
             Console.WriteLine($"fold {fold + 1}/{folds} scored under {names.Count} conditions");
         }
@@ -97,9 +107,9 @@ internal static class ShiftProxyRun
         }
         RobustThreshold robust = MostRobustThreshold(labels, names, probabilities);
         File.AppendAllText(Path.Combine(outputFolder, "shift-proxy.jsonl"),
-            JsonSerializer.Serialize(new { Name = name, Folds = folds, Seed = seed, Threshold = threshold, Rows = rows,
+            JsonSerializer.Serialize(new { Name = label, Folds = folds, Seed = seed, Threshold = threshold, Rows = rows,
                 RobustThreshold = robust.Threshold, robust.WorstYouden, robust.WorstShift }) + "\n");
-        WriteProbabilities(Path.Combine(outputFolder, $"shift-proxy-{name}-probabilities.csv.gz"), records, foldOf, names, probabilities);
+        WriteProbabilities(Path.Combine(outputFolder, $"shift-proxy-{label}-probabilities.csv.gz"), records, foldOf, names, probabilities);
         return (rows, robust);
     }
 

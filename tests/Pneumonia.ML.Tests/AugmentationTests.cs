@@ -119,6 +119,53 @@ public class SiteShiftTests
         Assert.Equal(0.5f, boxed[0, 0, 0, 10].item<float>(), 1e-6f);
     }
 
+    [Fact]
+    public void Trimming_keeps_an_image_without_flat_edges_as_it_is()
+    {
+        using var images = SeededTensors.Uniform(8, 2, 3, 24, 24);
+        using var trimmed = ImageOps.TrimFlatBorders(images);
+        Assert.True(trimmed.allclose(images, rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void Trimming_a_frame_gives_the_framed_part_at_full_size()
+    {
+        using var images = SeededTensors.Uniform(9, 2, 3, 40, 40);
+        using var tenth = torch.full(2, 0.1f);
+        using var framed = ImageOps.Collimate(images, tenth, tenth, tenth, tenth, torch.tensor(new[] { 0f, 1f }));
+        using var trimmed = ImageOps.TrimFlatBorders(framed);
+        using var expected = torch.nn.functional.interpolate(images[.., .., 4..36, 4..36], [40, 40],
+            mode: torch.InterpolationMode.Bilinear, align_corners: false);
+        Assert.True(trimmed.allclose(expected, rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
+    public void Trimming_one_collimated_edge_leaves_the_other_three()
+    {
+        using var images = SeededTensors.Uniform(10, 1, 3, 40, 40);
+        using var none = torch.zeros(1);
+        using var collimated = ImageOps.Collimate(images, torch.full(1, 0.2f), none, none, none, torch.zeros(1));
+        using var trimmed = ImageOps.TrimFlatBorders(collimated);
+        using var expected = torch.nn.functional.interpolate(images[.., .., 8..40, ..], [40, 40],
+            mode: torch.InterpolationMode.Bilinear, align_corners: false);
+        Assert.True(trimmed.allclose(expected, rtol: 0, atol: 1e-6));
+    }
+
+    [Fact]
+    public void Trimming_takes_at_most_its_share_of_each_side()
+    {
+        using var images = SeededTensors.Uniform(11, 1, 3, 40, 40);
+        using var none = torch.zeros(1);
+        using var collimated = ImageOps.Collimate(images, torch.full(1, 0.5f), none, none, none, torch.zeros(1));
+        using var trimmed = ImageOps.TrimFlatBorders(collimated, maxShare: 0.25);
+        using var expected = torch.nn.functional.interpolate(collimated[.., .., 10..40, ..], [40, 40],
+            mode: torch.InterpolationMode.Bilinear, align_corners: false);
+        Assert.True(trimmed.allclose(expected, rtol: 0, atol: 1e-6));
+        using var flat = torch.full(1, 3, 16, 16, 0.3f);
+        using var trimmedFlat = ImageOps.TrimFlatBorders(flat);
+        Assert.True(trimmedFlat.allclose(flat, rtol: 0, atol: 1e-6));
+    }
+
     [Theory]
     [InlineData(10)]
     [InlineData(30)]
@@ -172,6 +219,19 @@ public class SiteShiftTests
         using var current = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: true);
         Assert.True(first.allclose(again, rtol: 0, atol: 0));
         Assert.False(first.allclose(current, rtol: 0, atol: 1e-3));
+    }
+
+    [Fact]
+    public void The_wider_zoom_of_version_3_repeats_itself_and_differs_from_version_2()
+    {
+        using var images = SeededTensors.Uniform(12, 64, 3, 32, 32);
+        using var third = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: true, siteShiftVersion: 3);
+        using var again = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: true, siteShiftVersion: 3);
+        using var second = Augmentation.Apply(images, new torch.Generator(3, torch.CPU), siteShifts: true, siteShiftVersion: 2);
+        Assert.True(third.allclose(again, rtol: 0, atol: 0));
+        Assert.False(third.allclose(second, rtol: 0, atol: 1e-3));
+        Assert.InRange(third.min().item<float>(), 0f, 1f);
+        Assert.InRange(third.max().item<float>(), 0f, 1f);
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 namespace Pneumonia.ML.Data;
 
 /// <summary>
-/// Random changes suited to chest X-rays, drawn per image from a seeded generator: rotation ±10°, zoom 0.9–1.1, shift
+/// Random changes suited to chest X-rays, drawn per image from a seeded generator: rotation ±10°, zoom 0.9–1.1 (0.8–1.3
+/// with site shifts of version 3), shift
 /// ±6 %; brightness ±0.08, contrast ×0.7–1.3, gamma 0.7–1.5; and now and then Gaussian blur (σ 0.5–1.5, a third of the
 /// batches), lost resolution (a fifth of the batches) and Gaussian noise (σ up to 0.03). No flips: the heart sits on
 /// the left. With site shifts, each image may also get what differs between hospitals (<see cref="SiteShifts"/>).
@@ -16,14 +17,15 @@ internal static class Augmentation
     /// <param name="images">A batch, N×3×H×W in [0, 1].</param>
     /// <param name="generator">Every draw comes from it.</param>
     /// <param name="siteShifts">Also the changes that imitate other hospitals.</param>
-    /// <param name="siteShiftVersion">Which set of them: <see cref="CurrentSiteShifts"/>, or 1 to repeat an older training.</param>
+    /// <param name="siteShiftVersion">Which set of them: <see cref="CurrentSiteShifts"/>, 1 to repeat an older training, or
+    /// 3, which also widens the zoom to 0.8–1.3 (log-uniform), as another site's field of view does.</param>
     public static Tensor Apply(Tensor images, Generator generator, bool siteShifts = false, int siteShiftVersion = CurrentSiteShifts)
     {
         using var scope = NewDisposeScope();
         long n = images.shape[0];
         Tensor x = ImageOps.Affine(images,
             degrees: Uniform(n, -10, 10, generator),
-            scale: Uniform(n, 0.9, 1.1, generator),
+            scale: siteShifts && siteShiftVersion >= 3 ? Uniform(n, Math.Log(0.8), Math.Log(1.3), generator).exp() : Uniform(n, 0.9, 1.1, generator),
             shiftX: Uniform(n, -0.06, 0.06, generator),
             shiftY: Uniform(n, -0.06, 0.06, generator));
         x = ImageOps.Brightness(x, Uniform(n, -0.08, 0.08, generator));
@@ -47,7 +49,7 @@ internal static class Augmentation
     /// half up to 12% at each edge on its own), a burned-in marker (30%: a white box of 3–8% of the side near a corner),
     /// padding to another aspect ratio (20%: one side shrunk to 75–95%) and, last, as when a site stores its images,
     /// JPEG compression (20%: quality 10–50 in 8×8 blocks of the network's input). Version 1 (before 2026-12-01) had no
-    /// frames, each edge of its own, and no compression.
+    /// frames, each edge of its own, and no compression; version 3 (being measured) is version 2 with a wider zoom.
     /// </summary>
     private static Tensor SiteShifts(Tensor x, Generator generator, int version)
     {

@@ -183,6 +183,35 @@ internal static class ImageOps
         72, 92, 95, 98, 112, 100, 103, 99,
     ];
 
+    /// <summary>
+    /// Crops away flat bands at the edges — rows or columns whose brightness varies by at most
+    /// <paramref name="tolerance"/> along their length, as padding, shutters and frames are — and scales what is left
+    /// back to the full side. At most <paramref name="maxShare"/> of the side goes from each edge; an image without such
+    /// bands comes back unchanged.
+    /// </summary>
+    public static Tensor TrimFlatBorders(Tensor images, double tolerance = 2 / 255.0, double maxShare = 0.3)
+    {
+        long count = images.shape[0], h = images.shape[2], w = images.shape[3];
+        Tensor grey = images.mean([1]);
+        Tensor flatRows = (grey.amax(2) - grey.amin(2)).le(tolerance);
+        Tensor flatColumns = (grey.amax(1) - grey.amin(1)).le(tolerance);
+        long[] top = LeadingRun(flatRows, (long)(maxShare * h)), bottom = LeadingRun(flatRows.flip(1), (long)(maxShare * h));
+        long[] left = LeadingRun(flatColumns, (long)(maxShare * w)), right = LeadingRun(flatColumns.flip(1), (long)(maxShare * w));
+        var trimmed = new Tensor[count];
+        for (long i = 0; i < count; i++)
+        {
+            Tensor image = images[i].unsqueeze(0);
+            trimmed[i] = top[i] + bottom[i] + left[i] + right[i] == 0 ? image
+                : F.interpolate(image.narrow(2, top[i], h - top[i] - bottom[i]).narrow(3, left[i], w - left[i] - right[i]), [h, w],
+                    mode: InterpolationMode.Bilinear, align_corners: false).clamp(0, 1);
+        }
+        return cat(trimmed, 0);
+    }
+
+    /// <summary>Per row of <paramref name="flags"/> (N×L booleans), how many leading entries are true, at most <paramref name="limit"/>.</summary>
+    private static long[] LeadingRun(Tensor flags, long limit) =>
+        flags.to_type(ScalarType.Int64).cumprod(1).sum(1).clamp_max(limit).data<long>().ToArray();
+
     /// <summary>Each pixel's row and column centre as a fraction of the side: 1×1×H×1 and 1×1×1×W.</summary>
     private static (Tensor Rows, Tensor Columns) Coordinates(Tensor images)
     {

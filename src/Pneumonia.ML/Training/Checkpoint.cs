@@ -50,7 +50,7 @@ internal sealed record Checkpoint(
         var text = new StringBuilder();
         text.Append($"{o.Architecture}|{o.ImageSize}|{o.Epochs}|{o.BatchSize}|{o.EffectiveLearningRate:R}|{o.ValidationFraction:R}|{o.Seed}|");
         text.Append($"{o.Augment}|{o.BalanceClasses}|{o.LearningRateSchedule}|{o.EarlyStoppingPatience}|{o.SkipUnreadableImages}|");
-        if (o.SiteShiftAugmentation) text.Append(o.SiteShiftVersion == 1 ? "site shifts 1|" : "site shifts|"); // absent when off, so older checkpoints still resume
+        if (o.SiteShiftAugmentation) text.Append(o.SiteShiftVersion == 2 ? "site shifts|" : $"site shifts {o.SiteShiftVersion}|"); // absent when off, so older checkpoints still resume
         if (o.LabelSmoothing > 0) text.Append($"smoothing {o.LabelSmoothing:R}|"); // likewise
         if (o.MixupAlpha > 0) text.Append($"mixup {o.MixupAlpha:R}|"); // likewise
         if (o.WeightAverageDecay > 0) text.Append($"average {o.WeightAverageDecay:R}|"); // likewise

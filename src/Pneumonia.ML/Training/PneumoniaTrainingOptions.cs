@@ -58,7 +58,7 @@ public sealed class PneumoniaTrainingOptions
     /// <summary>
     /// Which set of site shifts <see cref="SiteShiftAugmentation"/> trains with: the current one, or 1, the set before
     /// 2026-12-01 (no framed collimation, no JPEG compression), with which the benchmarks repeat their older tables and
-    /// the shipped model's recipe.
+    /// the shipped model's recipe, or 3, the current set with a wider zoom (0.8–1.3), which the benchmarks measure.
     /// </summary>
     internal int SiteShiftVersion { get; set; } = Data.Augmentation.CurrentSiteShifts;
 
