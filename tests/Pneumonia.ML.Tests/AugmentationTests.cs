@@ -134,8 +134,7 @@ public class SiteShiftTests
         using var tenth = torch.full(2, 0.1f);
         using var framed = ImageOps.Collimate(images, tenth, tenth, tenth, tenth, torch.tensor(new[] { 0f, 1f }));
         using var trimmed = ImageOps.TrimFlatBorders(framed);
-        using var expected = torch.nn.functional.interpolate(images[.., .., 4..36, 4..36], [40, 40],
-            mode: torch.InterpolationMode.Bilinear, align_corners: false);
+        using var expected = AtFullSize(images[.., .., 4..36, 4..36], 40);
         Assert.True(trimmed.allclose(expected, rtol: 0, atol: 1e-6));
     }
 
@@ -146,8 +145,7 @@ public class SiteShiftTests
         using var none = torch.zeros(1);
         using var collimated = ImageOps.Collimate(images, torch.full(1, 0.2f), none, none, none, torch.zeros(1));
         using var trimmed = ImageOps.TrimFlatBorders(collimated);
-        using var expected = torch.nn.functional.interpolate(images[.., .., 8..40, ..], [40, 40],
-            mode: torch.InterpolationMode.Bilinear, align_corners: false);
+        using var expected = AtFullSize(images[.., .., 8..40, ..], 40);
         Assert.True(trimmed.allclose(expected, rtol: 0, atol: 1e-6));
     }
 
@@ -158,13 +156,16 @@ public class SiteShiftTests
         using var none = torch.zeros(1);
         using var collimated = ImageOps.Collimate(images, torch.full(1, 0.5f), none, none, none, torch.zeros(1));
         using var trimmed = ImageOps.TrimFlatBorders(collimated, maxShare: 0.25);
-        using var expected = torch.nn.functional.interpolate(collimated[.., .., 10..40, ..], [40, 40],
-            mode: torch.InterpolationMode.Bilinear, align_corners: false);
+        using var expected = AtFullSize(collimated[.., .., 10..40, ..], 40);
         Assert.True(trimmed.allclose(expected, rtol: 0, atol: 1e-6));
         using var flat = torch.full(1, 3, 16, 16, 0.3f);
         using var trimmedFlat = ImageOps.TrimFlatBorders(flat);
         Assert.True(trimmedFlat.allclose(flat, rtol: 0, atol: 1e-6));
     }
+
+    /// <summary>What trimming should give: the part kept, enlarged bilinearly back to the full side.</summary>
+    private static torch.Tensor AtFullSize(torch.Tensor part, long side) =>
+        torch.nn.functional.interpolate(part, [side, side], mode: torch.InterpolationMode.Bilinear, align_corners: false);
 
     [Theory]
     [InlineData(10)]
