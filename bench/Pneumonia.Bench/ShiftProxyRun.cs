@@ -58,11 +58,15 @@ internal static class ShiftProxyRun
 
     /// <summary>
     /// Scores every condition; with <paramref name="trimFlatBorders"/>, every image (shifted or not) first loses its flat
-    /// edge bands (<see cref="ImageOps.TrimFlatBorders"/>), and the results go under <c>NAME-trim</c>.
+    /// edge bands (<see cref="ImageOps.TrimFlatBorders"/>), and the results go under <c>NAME-trim</c>. With
+    /// <paramref name="singleModel"/>, only that model is scored, on the held-out patients of its fold
+    /// (<paramref name="singleFold"/>, 1-based) — a shipped network against its own never-seen patients.
     /// </summary>
     public static (IReadOnlyList<Row> Rows, RobustThreshold Robust) Run(string data, string name, int folds, int seed, string outputFolder,
-        bool trimFlatBorders = false)
+        bool trimFlatBorders = false, string? singleModel = null, int singleFold = 0)
     {
+        if (singleModel is not null && (singleFold < 1 || singleFold > folds))
+            throw new ArgumentOutOfRangeException(nameof(singleFold), singleFold, $"--model needs --fold between 1 and {folds}.");
         Func<Tensor, Tensor> Prepared(Func<Tensor, Tensor> shift) => trimFlatBorders ? x => ImageOps.TrimFlatBorders(shift(x)) : shift;
         Func<Tensor, Tensor>? unshifted = trimFlatBorders ? x => ImageOps.TrimFlatBorders(x) : null;
         string label = trimFlatBorders ? $"{name}-trim" : name;
@@ -78,7 +82,8 @@ internal static class ShiftProxyRun
 
         for (int fold = 0; fold < folds; fold++)
         {
-            using PneumoniaClassifier classifier = PneumoniaClassifier.Load(Path.Combine(modelFolder, $"fold{fold + 1}.model"));
+            if (singleModel is not null && fold != singleFold - 1) continue;
+            using PneumoniaClassifier classifier = PneumoniaClassifier.Load(singleModel ?? Path.Combine(modelFolder, $"fold{fold + 1}.model"));
             threshold = classifier.Threshold;
             int[] indices = Enumerable.Range(0, records.Count).Where(i => foldOf[i] == fold).ToArray();
             ImageRecord[] heldOut = indices.Select(i => records[i]).ToArray();
@@ -95,6 +100,14 @@ internal static class ShiftProxyRun
             Console.WriteLine($"fold {fold + 1}/{folds} scored under {names.Count} conditions");
         }
 
+        if (singleModel is not null)
+        {
+            int[] scored = Enumerable.Range(0, records.Count).Where(i => foldOf[i] == singleFold - 1).ToArray();
+            records = scored.Select(i => records[i]).ToArray();
+            foldOf = scored.Select(i => foldOf[i]).ToArray();
+            labels = scored.Select(i => labels[i]).ToArray();
+            probabilities = probabilities.Select(p => scored.Select(i => p[i]).ToArray()).ToArray();
+        }
         var rows = new List<Row>();
         Row? baseline = null;
         for (int s = 0; s < names.Count; s++)
@@ -107,7 +120,7 @@ internal static class ShiftProxyRun
         }
         RobustThreshold robust = MostRobustThreshold(labels, names, probabilities);
         File.AppendAllText(Path.Combine(outputFolder, "shift-proxy.jsonl"),
-            JsonSerializer.Serialize(new { Name = label, Folds = folds, Seed = seed, Threshold = threshold, Rows = rows,
+            JsonSerializer.Serialize(new { Name = label, Folds = folds, Seed = seed, Model = singleModel, Fold = singleFold, Threshold = threshold, Rows = rows,
                 RobustThreshold = robust.Threshold, robust.WorstYouden, robust.WorstShift }) + "\n");
         WriteProbabilities(Path.Combine(outputFolder, $"shift-proxy-{label}-probabilities.csv.gz"), records, foldOf, names, probabilities);
         return (rows, robust);
