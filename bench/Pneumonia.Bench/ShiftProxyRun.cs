@@ -60,19 +60,24 @@ internal static class ShiftProxyRun
     /// Scores every condition; with <paramref name="trimFlatBorders"/>, every image (shifted or not) first loses its flat
     /// edge bands (<see cref="ImageOps.TrimFlatBorders"/>), and the results go under <c>NAME-trim</c>. With
     /// <paramref name="singleModel"/>, only that model is scored, on the held-out patients of its fold
-    /// (<paramref name="singleFold"/>, 1-based) — a shipped network against its own never-seen patients.
+    /// (<paramref name="singleFold"/>, 1-based) — a shipped network against its own never-seen patients — or, with
+    /// <paramref name="validationSeed"/>, on the validation patients of a training run with that seed (20%, the trainer's
+    /// default split): the models shipped before cross-validation.
     /// </summary>
     public static (IReadOnlyList<Row> Rows, RobustThreshold Robust) Run(string data, string name, int folds, int seed, string outputFolder,
-        bool trimFlatBorders = false, string? singleModel = null, int singleFold = 0)
+        bool trimFlatBorders = false, string? singleModel = null, int singleFold = 0, int? validationSeed = null)
     {
+        if (validationSeed is not null && singleModel is null)
+            throw new ArgumentException("--validation-seed needs --model.", nameof(validationSeed));
+        if (validationSeed is not null) (folds, singleFold) = (2, 1); // "fold 1" = the validation patients, "fold 2" = the rest
         if (singleModel is not null && (singleFold < 1 || singleFold > folds))
-            throw new ArgumentOutOfRangeException(nameof(singleFold), singleFold, $"--model needs --fold between 1 and {folds}.");
+            throw new ArgumentOutOfRangeException(nameof(singleFold), singleFold, $"--model needs --fold between 1 and {folds}, or --validation-seed.");
         Func<Tensor, Tensor> Prepared(Func<Tensor, Tensor> shift) => trimFlatBorders ? x => ImageOps.TrimFlatBorders(shift(x)) : shift;
         Func<Tensor, Tensor>? unshifted = trimFlatBorders ? x => ImageOps.TrimFlatBorders(x) : null;
         string label = trimFlatBorders ? $"{name}-trim" : name;
         string modelFolder = Path.Combine(outputFolder, $"cv-{name}");
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
-        int[] foldOf = PatientFolds.Assign(records, folds, seed);
+        int[] foldOf = validationSeed is int vs ? InValidation(records, ValidationSplit.Read(data, 0.2, vs)) : PatientFolds.Assign(records, folds, seed);
         bool[] labels = records.Select(r => r.Label).ToArray();
         var names = new List<string> { "none (baseline)" };
         names.AddRange(SiteShifts.Select(s => s.Name));
@@ -120,7 +125,7 @@ internal static class ShiftProxyRun
         }
         RobustThreshold robust = MostRobustThreshold(labels, names, probabilities);
         File.AppendAllText(Path.Combine(outputFolder, "shift-proxy.jsonl"),
-            JsonSerializer.Serialize(new { Name = label, Folds = folds, Seed = seed, Model = singleModel, Fold = singleFold, Threshold = threshold, Rows = rows,
+            JsonSerializer.Serialize(new { Name = label, Folds = folds, Seed = seed, Model = singleModel, Fold = singleFold, ValidationSeed = validationSeed, Threshold = threshold, Rows = rows,
                 RobustThreshold = robust.Threshold, robust.WorstYouden, robust.WorstShift }) + "\n");
         WriteProbabilities(Path.Combine(outputFolder, $"shift-proxy-{label}-probabilities.csv.gz"), records, foldOf, names, probabilities);
         return (rows, robust);
@@ -151,6 +156,13 @@ internal static class ShiftProxyRun
         var perShift = names.Select((n, c) => { var (se, sp) = At(c, threshold); return (n, se, sp); }).ToArray();
         var weakest = perShift.MinBy(r => r.se + r.sp);
         return new RobustThreshold(threshold, weakest.se + weakest.sp - 1, weakest.n, perShift);
+    }
+
+    /// <summary>0 for the records of <paramref name="validation"/>, 1 for the others.</summary>
+    private static int[] InValidation(IReadOnlyList<ImageRecord> records, IReadOnlyList<ImageRecord> validation)
+    {
+        var held = validation.Select(r => r.ImagePath).ToHashSet(StringComparer.Ordinal);
+        return records.Select(r => held.Contains(r.ImagePath) ? 0 : 1).ToArray();
     }
 
     private static double Logit(double p) => Math.Log(p / (1 - p));
