@@ -62,7 +62,7 @@ crossValidate.SetAction(parse =>
 var trimBorders = new Option<bool>("--trim-flat-borders") { Description = "Crop flat edge bands (padding, shutters, frames) from every image before scoring; results under NAME-trim" };
 var proxyModel = new Option<string?>("--model") { Description = "Score only this model (e.g. the shipped .pnm), on the held-out patients of --fold; NAME then only names the results" };
 var proxyFold = new Option<int>("--fold") { Description = "With --model: the fold (1-based) whose patients the model never trained on" };
-var proxyValidationSeed = new Option<int?>("--validation-seed") { Description = "With --model instead of --fold: the held-out patients are a training run's 20% validation split with this seed" };
+var proxyValidationSeed = new Option<int?>("--validation-seed") { Description = "With --model instead of --fold: the held-out patients are the validation split (the default ValidationFraction) of a training run with this seed" };
 var shiftProxy = new Command("shift-proxy", "Out-of-fold AUC, specificity and calibration of a cross-validation's fold models under site-like shifts") { data, output, folds, cvSeed, cvName, trimBorders, proxyModel, proxyFold, proxyValidationSeed };
 shiftProxy.SetAction(parse =>
 {

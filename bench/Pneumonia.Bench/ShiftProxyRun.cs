@@ -61,7 +61,7 @@ internal static class ShiftProxyRun
     /// edge bands (<see cref="ImageOps.TrimFlatBorders"/>), and the results go under <c>NAME-trim</c>. With
     /// <paramref name="singleModel"/>, only that model is scored, on the held-out patients of its fold
     /// (<paramref name="singleFold"/>, 1-based) — a shipped network against its own never-seen patients — or, with
-    /// <paramref name="validationSeed"/>, on the validation patients of a training run with that seed (20%, the trainer's
+    /// <paramref name="validationSeed"/>, on the validation patients of a training run with that seed (the trainer's
     /// default split): the models shipped before cross-validation.
     /// </summary>
     public static (IReadOnlyList<Row> Rows, RobustThreshold Robust) Run(string data, string name, int folds, int seed, string outputFolder,
@@ -77,7 +77,7 @@ internal static class ShiftProxyRun
         string label = trimFlatBorders ? $"{name}-trim" : name;
         string modelFolder = Path.Combine(outputFolder, $"cv-{name}");
         IReadOnlyList<ImageRecord> records = ImageFolder.Read(data, ImageFolder.Split.Training);
-        int[] foldOf = validationSeed is int vs ? InValidation(records, ValidationSplit.Read(data, 0.2, vs)) : PatientFolds.Assign(records, folds, seed);
+        int[] foldOf = validationSeed is int vs ? InValidation(records, ValidationSplit.Read(data, new PneumoniaTrainingOptions().ValidationFraction, vs)) : PatientFolds.Assign(records, folds, seed);
         bool[] labels = records.Select(r => r.Label).ToArray();
         var names = new List<string> { "none (baseline)" };
         names.AddRange(SiteShifts.Select(s => s.Name));
